@@ -1,0 +1,25 @@
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint fmt bench
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --disable-pip-version-check -r requirements.txt && touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt && touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate && $(BIN)/python manage.py seed --if-empty
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: $(VENV)/.dev lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

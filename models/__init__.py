@@ -1,0 +1,22 @@
+"""SQLModel tables and code lists; importing the package registers every table."""
+
+from models.coordination import Committee, CommitteeMember, Decision, Meeting
+from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
+from models.territory import Commune, Province, Region
+
+__all__ = [
+    "Axis",
+    "Committee",
+    "CommitteeMember",
+    "Commune",
+    "DataRevision",
+    "Decision",
+    "Measure",
+    "MeasureTag",
+    "MeasureUpdate",
+    "Meeting",
+    "Programme",
+    "Province",
+    "Region",
+    "Strategy",
+]

@@ -1,0 +1,127 @@
+"""Code lists shared by the tables, the services and the UI."""
+
+from enum import StrEnum
+
+
+class Provenance(StrEnum):
+    """Where a seeded record comes from."""
+
+    ARTICLE = "article"
+    PUBLIC = "public"
+    ILLUSTRATIVE = "illustrative"
+
+
+class MeasureStatus(StrEnum):
+    """A measure's implementation status (maps to IATI ActivityStatus)."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
+IATI_ACTIVITY_STATUS = {
+    MeasureStatus.PLANNED: 1,
+    MeasureStatus.IN_PROGRESS: 2,
+    MeasureStatus.COMPLETED: 3,
+    MeasureStatus.CANCELLED: 5,
+    MeasureStatus.SUSPENDED: 6,
+}
+
+ALLOWED_TRANSITIONS: dict[MeasureStatus, frozenset[MeasureStatus]] = {
+    MeasureStatus.PLANNED: frozenset({MeasureStatus.IN_PROGRESS, MeasureStatus.CANCELLED}),
+    MeasureStatus.IN_PROGRESS: frozenset(
+        {MeasureStatus.COMPLETED, MeasureStatus.SUSPENDED, MeasureStatus.CANCELLED}
+    ),
+    MeasureStatus.SUSPENDED: frozenset({MeasureStatus.IN_PROGRESS, MeasureStatus.CANCELLED}),
+    MeasureStatus.COMPLETED: frozenset(),
+    MeasureStatus.CANCELLED: frozenset(),
+}
+
+# Final statuses an admin may reopen; the reopening is recorded like any change.
+REOPEN_TO = {
+    MeasureStatus.COMPLETED: MeasureStatus.IN_PROGRESS,
+    MeasureStatus.CANCELLED: MeasureStatus.PLANNED,
+}
+
+OPEN_STATUSES = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.SUSPENDED)
+
+
+class ScheduleHealth(StrEnum):
+    """Derived schedule health of a measure; never stored."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    LATE_START = "late_start"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+
+AT_RISK_GAP_POINTS = 15
+
+
+class Level(StrEnum):
+    """Territorial level of a measure, derived from which territory columns are set."""
+
+    NATIONAL = "national"
+    REGION = "region"
+    PROVINCE = "province"
+    COMMUNE = "commune"
+
+
+class CommitteeKind(StrEnum):
+    """Kinds of coordination bodies."""
+
+    REGIONAL_COORDINATION = "regional_coordination"
+    THEMATIC_GROUP = "thematic_group"
+    PROVINCIAL_COMMITTEE = "provincial_committee"
+
+
+class DecisionStatus(StrEnum):
+    """Follow-up status of a committee decision."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class TagScheme(StrEnum):
+    """Classification schemes a measure may be tagged with."""
+
+    GCM = "gcm"
+    SNIA = "snia"
+    SDG = "sdg"
+
+
+GCM_OBJECTIVES = tuple(range(1, 24))
+SDG_TARGETS = ("10.7.1", "10.7.2", "10.7.3", "10.7.4", "10.c.1")
+SNIA_PROGRAMMES = (
+    "education_culture",
+    "youth_leisure",
+    "health",
+    "housing",
+    "social_humanitarian",
+    "vocational_training",
+    "employment",
+    "flows_trafficking",
+    "international_cooperation",
+    "regulatory_framework",
+    "governance_communication",
+)
+PILOT_REGIONS = ("02", "05", "09")
+LANGUAGES = ("ar", "fr", "en")
+
+
+def check_in(column: str, values) -> str:
+    """SQL CHECK text restricting a column to a code list."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"

@@ -1,0 +1,1 @@
+"""Queries, aggregations and writes; no Streamlit here."""

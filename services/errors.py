@@ -1,0 +1,50 @@
+"""Errors a service raises; each carries message ids the UI translates."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a request was refused: the form field it concerns and a message id."""
+
+    field: str | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class ServiceError(Exception):
+    """A refused request; nothing was written."""
+
+    def __init__(self, *problems: Problem):
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = problems
+
+    def for_field(self, name: str) -> list[Problem]:
+        """The problems that concern one form field."""
+        return [p for p in self.problems if p.field == name]
+
+
+class ValidationFailed(ServiceError):
+    """Input that breaks a rule."""
+
+
+class StaleVersion(ServiceError):
+    """The record changed since the user loaded it."""
+
+    def __init__(self):
+        super().__init__(Problem(None, "error.stale_version"))
+
+
+class NotAllowed(ServiceError):
+    """The acting user may not do this."""
+
+    def __init__(self):
+        super().__init__(Problem(None, "error.not_allowed"))
+
+
+class NotFound(ServiceError):
+    """The record does not exist."""
+
+    def __init__(self):
+        super().__init__(Problem(None, "error.not_found"))
