@@ -1,11 +1,13 @@
 """SQLModel tables and code lists; importing the package registers every table."""
 
+from models.audit import ChangeLog
 from models.coordination import Committee, CommitteeMember, Decision, Meeting
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
 from models.territory import Commune, Province, Region
 
 __all__ = [
     "Axis",
+    "ChangeLog",
     "Committee",
     "CommitteeMember",
     "Commune",

@@ -4,11 +4,12 @@ from enum import StrEnum
 
 
 class Provenance(StrEnum):
-    """Where a seeded record comes from."""
+    """Where a record comes from."""
 
     ARTICLE = "article"
     PUBLIC = "public"
     ILLUSTRATIVE = "illustrative"
+    RECORDED = "recorded"  # entered by a user of Marsad
 
 
 class MeasureStatus(StrEnum):

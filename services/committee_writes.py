@@ -1,0 +1,165 @@
+"""Recording committee meetings and decisions, and following decisions up."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from models import ChangeLog, Committee, Decision, Measure, Meeting
+from models.base import utcnow
+from models.codes import DecisionStatus, Provenance
+from services import validation
+from services.actors import Actor
+from services.db import write_session
+from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
+
+SUMMARY_MAX = 4000
+DECISION_MAX = 1000
+OWNER_MAX = 300
+ATTENDANCE_MAX = 500
+DECISIONS_MAX = 20
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """One decision typed in the meeting form."""
+
+    text: object
+    owner: object = ""
+    due_on: object = None
+    measure_id: int | None = None
+
+
+def _check_decision(
+    session, index: int, item: DecisionInput, held_on: date, region: str
+) -> tuple[dict, list[Problem]]:
+    prefix = f"decisions.{index}"
+    text, problems = validation.text(
+        f"{prefix}.text", item.text, max_length=DECISION_MAX, required=True
+    )
+    owner, found = validation.text(f"{prefix}.owner", item.owner, max_length=OWNER_MAX)
+    problems += found
+    due_on = item.due_on
+    if due_on is not None and not isinstance(due_on, date):
+        problems.append(Problem(f"{prefix}.due_on", "error.not_date"))
+    elif due_on is not None and isinstance(held_on, date) and due_on < held_on:
+        problems.append(Problem(f"{prefix}.due_on", "error.due_before_meeting"))
+    if item.measure_id is not None:
+        measure_region = session.execute(
+            select(Measure.region_code).where(Measure.id == item.measure_id)
+        ).one_or_none()
+        if measure_region is None or measure_region[0] != region:
+            problems.append(Problem(f"{prefix}.measure_id", "error.measure_other_region"))
+    values = {"text": text, "owner": owner, "due_on": due_on, "measure_id": item.measure_id}
+    return values, problems
+
+
+def record_meeting(
+    engine: Engine,
+    *,
+    actor: Actor,
+    committee_id: int,
+    held_on: object,
+    attendance: object,
+    summary: object,
+    decisions: Sequence[DecisionInput],
+    today: date,
+) -> int:
+    """Record a meeting and its decisions in one transaction; return the meeting id."""
+    with write_session(engine) as session:
+        committee = session.get(Committee, committee_id)
+        if committee is None:
+            raise NotFound()
+        actor.ensure_can_edit_region(committee.region_code)
+        problems: list[Problem] = []
+        held, found = validation.past_date("held_on", held_on, today)
+        problems += found or ([Problem("held_on", "error.required")] if held is None else [])
+        count, found = validation.whole_number("attendance", attendance, low=0, high=ATTENDANCE_MAX)
+        problems += found
+        text, found = validation.text("summary", summary, max_length=SUMMARY_MAX, required=True)
+        problems += found
+        if len(decisions) > DECISIONS_MAX:
+            problems.append(Problem("decisions", "error.too_many", {"max": DECISIONS_MAX}))
+        checked = []
+        for index, item in enumerate(decisions[:DECISIONS_MAX]):
+            values, found = _check_decision(session, index, item, held, committee.region_code)
+            checked.append(values)
+            problems += found
+        if problems:
+            raise ValidationFailed(*problems)
+        meeting = Meeting(
+            committee_id=committee_id,
+            held_on=held,
+            attendance=count,
+            summary=text,
+            provenance=Provenance.ILLUSTRATIVE if actor.is_demo else Provenance.RECORDED,
+            recorded_by=actor.username,
+        )
+        session.add(meeting)
+        session.flush()
+        for values in checked:
+            session.add(
+                Decision(
+                    meeting_id=meeting.id,
+                    provenance=meeting.provenance,
+                    updated_by=actor.username,
+                    **values,
+                )
+            )
+        session.add(
+            ChangeLog(
+                actor=actor.username,
+                region_code=committee.region_code,
+                entity="meeting",
+                entity_id=meeting.id,
+                action="recorded",
+                detail=json.dumps({"committee_id": committee_id, "decisions": len(checked)}),
+            )
+        )
+        return meeting.id
+
+
+def set_decision_status(
+    engine: Engine, *, actor: Actor, decision_id: int, expected_version: int, status: object
+) -> int:
+    """Move a decision to open, done or dropped; return its new version."""
+    with write_session(engine) as session:
+        row = session.execute(
+            select(Decision, Committee.region_code)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Decision.id == decision_id)
+        ).one_or_none()
+        if row is None:
+            raise NotFound()
+        decision, region = row
+        actor.ensure_can_edit_region(region)
+        if decision.version != expected_version:
+            raise StaleVersion()
+        if status not in {s.value for s in DecisionStatus}:
+            raise ValidationFailed(Problem("status", "error.unknown_status"))
+        if status == decision.status:
+            raise ValidationFailed(Problem(None, "error.nothing_changed"))
+        version = decision.version + 1
+        result = session.execute(
+            update(Decision)
+            .where(Decision.id == decision_id, Decision.version == expected_version)
+            .values(status=status, version=version, updated_at=utcnow(), updated_by=actor.username)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleVersion()
+        session.add(
+            ChangeLog(
+                actor=actor.username,
+                region_code=region,
+                entity="decision",
+                entity_id=decision_id,
+                action="status",
+                detail=json.dumps({"old": decision.status, "new": status}),
+            )
+        )
+        return version

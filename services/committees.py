@@ -1,0 +1,143 @@
+"""Committees with their members, meetings and decisions, and decision follow-up."""
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from models import Committee, CommitteeMember, Decision, Measure, Meeting, Region
+from models.codes import DecisionStatus
+from services.frames import frame
+
+MEETINGS_PER_COMMITTEE = 50
+
+
+def committees(session: Session, region: str | None, today: date) -> pd.DataFrame:
+    """Committees with counts of members, meetings, open and overdue decisions."""
+    members = (
+        select(CommitteeMember.committee_id, func.count().label("members"))
+        .group_by(CommitteeMember.committee_id)
+        .subquery()
+    )
+    is_open = Decision.status == DecisionStatus.OPEN
+    meetings = (
+        select(
+            Meeting.committee_id,
+            func.count(func.distinct(Meeting.id)).label("meetings"),
+            func.max(Meeting.held_on).label("last_meeting"),
+            func.count(Decision.id).filter(is_open).label("open_decisions"),
+            func.count(Decision.id)
+            .filter(is_open, Decision.due_on < today)
+            .label("overdue_decisions"),
+        )
+        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .group_by(Meeting.committee_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            Committee.id,
+            Committee.region_code,
+            Region.name_fr.label("region_fr"),
+            Region.name_ar.label("region_ar"),
+            Region.name_en.label("region_en"),
+            Committee.kind,
+            Committee.name_fr,
+            Committee.name_ar,
+            Committee.name_en,
+            Committee.mandate,
+            Committee.established_on,
+            Committee.chair_institution,
+            Committee.provenance,
+            func.coalesce(members.c.members, 0).label("members"),
+            func.coalesce(meetings.c.meetings, 0).label("meetings"),
+            meetings.c.last_meeting,
+            func.coalesce(meetings.c.open_decisions, 0).label("open_decisions"),
+            func.coalesce(meetings.c.overdue_decisions, 0).label("overdue_decisions"),
+        )
+        .join(Region, Region.code == Committee.region_code)
+        .outerjoin(members, members.c.committee_id == Committee.id)
+        .outerjoin(meetings, meetings.c.committee_id == Committee.id)
+        .order_by(Committee.region_code, Committee.id)
+    )
+    if region:
+        statement = statement.where(Committee.region_code == region)
+    return frame(session, statement)
+
+
+def members(session: Session, committee_id: int) -> pd.DataFrame:
+    """A committee's member institutions."""
+    statement = (
+        select(CommitteeMember.institution, CommitteeMember.role, CommitteeMember.provenance)
+        .where(CommitteeMember.committee_id == committee_id)
+        .order_by(CommitteeMember.id)
+    )
+    return frame(session, statement)
+
+
+def meetings(session: Session, committee_id: int) -> pd.DataFrame:
+    """A committee's meetings, newest first, with their decision counts."""
+    statement = (
+        select(
+            Meeting.id,
+            Meeting.held_on,
+            Meeting.attendance,
+            Meeting.summary,
+            Meeting.provenance,
+            func.count(Decision.id).label("decisions"),
+        )
+        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .where(Meeting.committee_id == committee_id)
+        .group_by(Meeting.id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        .limit(MEETINGS_PER_COMMITTEE)
+    )
+    return frame(session, statement)
+
+
+def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
+    """A committee's decisions, open ones first, with an overdue flag and linked measure."""
+    overdue = and_(Decision.status == DecisionStatus.OPEN, Decision.due_on < today)
+    statement = (
+        select(
+            Decision.id,
+            Decision.meeting_id,
+            Meeting.held_on,
+            Decision.text,
+            Decision.owner,
+            Decision.due_on,
+            Decision.status,
+            Decision.version,
+            case((overdue, True), else_=False).label("overdue"),
+            Decision.measure_id,
+            Measure.code.label("measure_code"),
+            Decision.provenance,
+        )
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(Measure, Measure.id == Decision.measure_id)
+        .where(Meeting.committee_id == committee_id)
+        .order_by(
+            case((Decision.status == DecisionStatus.OPEN, 0), else_=1),
+            Decision.due_on,
+            Decision.id,
+        )
+    )
+    return frame(session, statement)
+
+
+def committee_region(session: Session, committee_id: int) -> str | None:
+    """The region a committee belongs to, or None when it does not exist."""
+    return session.execute(
+        select(Committee.region_code).where(Committee.id == committee_id)
+    ).scalar_one_or_none()
+
+
+def region_measures(session: Session, region: str) -> pd.DataFrame:
+    """Codes and titles of a region's measures, for linking a decision to one."""
+    statement = (
+        select(Measure.id, Measure.code, Measure.title_fr, Measure.title_ar, Measure.title_en)
+        .where(Measure.region_code == region)
+        .order_by(Measure.code)
+    )
+    return frame(session, statement)

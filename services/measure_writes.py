@@ -1,0 +1,149 @@
+"""The one way to change a measure: validate, check rights and version, write with history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+
+from models import Measure, MeasureUpdate
+from models.base import utcnow
+from models.codes import ALLOWED_TRANSITIONS, REOPEN_TO, MeasureStatus, Role
+from services import validation
+from services.actors import Actor
+from services.db import write_session
+from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
+
+NOTE_MAX = 2000
+BUDGET_MAX = 100_000_000_000
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """What the update form submits; every field is the value the user wants."""
+
+    status: object
+    progress: object
+    actual_start: object = None
+    actual_end: object = None
+    budget_spent: object = None
+    note: object = ""
+    evidence_url: object = ""
+
+
+def allowed_statuses(actor: Actor, current: str) -> list[str]:
+    """Statuses the actor may choose for a measure now in `current`, itself first."""
+    current_status = MeasureStatus(current)
+    targets = set(ALLOWED_TRANSITIONS[current_status])
+    if actor.role == Role.ADMIN and current_status in REOPEN_TO:
+        targets.add(REOPEN_TO[current_status])
+    return [current] + [s.value for s in MeasureStatus if s in targets]
+
+
+def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -> dict:
+    """Validated new values, or ValidationFailed with every problem found."""
+    problems: list[Problem] = []
+    status = change.status
+    if status not in {s.value for s in MeasureStatus}:
+        problems.append(Problem("status", "error.unknown_status"))
+    elif status not in allowed_statuses(actor, measure.status):
+        problems.append(
+            Problem("status", "error.transition", {"old": measure.status, "new": status})
+        )
+    progress, found = validation.whole_number("progress", change.progress, low=0, high=100)
+    problems += found
+    spent = measure.budget_spent if change.budget_spent is None else change.budget_spent
+    spent, found = validation.whole_number("budget_spent", spent, low=0, high=BUDGET_MAX)
+    problems += found
+    actual_start, found = validation.past_date("actual_start", change.actual_start, today)
+    problems += found
+    actual_end, found = validation.past_date("actual_end", change.actual_end, today)
+    problems += found
+    note, found = validation.text("note", change.note, max_length=NOTE_MAX)
+    problems += found
+    evidence, found = validation.url("evidence_url", change.evidence_url)
+    problems += found
+    if problems:
+        raise ValidationFailed(*problems)
+    # Starting or finishing without a date means "today": the form need not ask for it.
+    if status in (MeasureStatus.IN_PROGRESS, MeasureStatus.COMPLETED) and actual_start is None:
+        actual_start = today
+    if status == MeasureStatus.COMPLETED and actual_end is None:
+        actual_end = today
+    if actual_start and actual_end and actual_end < actual_start:
+        problems.append(Problem("actual_end", "error.end_before_start"))
+    if status == MeasureStatus.COMPLETED and progress != 100:
+        problems.append(Problem("progress", "error.completed_needs_full_progress"))
+    if status == MeasureStatus.PLANNED and (progress or actual_start):
+        problems.append(Problem("progress", "error.planned_has_progress"))
+    new = {
+        "status": status,
+        "progress": progress,
+        "actual_start": actual_start,
+        "actual_end": actual_end,
+        "budget_spent": spent,
+    }
+    if not note and all(getattr(measure, k) == v for k, v in new.items()):
+        problems.append(Problem(None, "error.nothing_changed"))
+    if problems:
+        raise ValidationFailed(*problems)
+    return new | {"note": note, "evidence_url": evidence}
+
+
+def update_measure(
+    engine: Engine,
+    *,
+    actor: Actor,
+    measure_id: int,
+    expected_version: int,
+    change: MeasureChange,
+    today: date,
+) -> int:
+    """Apply a user's change to a measure with its history row; return the new version."""
+    with write_session(engine) as session:
+        measure = session.get(Measure, measure_id)
+        if measure is None:
+            raise NotFound()
+        actor.ensure_can_edit_region(measure.region_code)
+        if measure.version != expected_version:
+            raise StaleVersion()
+        new = _check(actor, measure, change, today)
+        now = utcnow()
+        version = measure.version + 1
+        history = MeasureUpdate(
+            measure_id=measure_id,
+            version=version,
+            changed_at=now,
+            changed_by=actor.username,
+            old_status=measure.status,
+            new_status=new["status"],
+            old_progress=measure.progress,
+            new_progress=new["progress"],
+            old_actual_start=measure.actual_start,
+            new_actual_start=new["actual_start"],
+            old_actual_end=measure.actual_end,
+            new_actual_end=new["actual_end"],
+            old_budget_spent=measure.budget_spent,
+            new_budget_spent=new["budget_spent"],
+            note=new["note"],
+            evidence_url=new["evidence_url"],
+        )
+        result = session.execute(
+            update(Measure)
+            .where(Measure.id == measure_id, Measure.version == expected_version)
+            .values(
+                status=new["status"],
+                progress=new["progress"],
+                actual_start=new["actual_start"],
+                actual_end=new["actual_end"],
+                budget_spent=new["budget_spent"],
+                version=version,
+                updated_at=now,
+                updated_by=actor.username,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleVersion()
+        session.add(history)
+    return version

@@ -1,0 +1,189 @@
+"""Measure lists (filtered, paged, exported), one measure's detail and its history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from models import Axis, Commune, Measure, MeasureTag, MeasureUpdate, Programme, Province, Region
+from services.filters import MeasureFilter, conditions, health_expr, level_expr
+from services.frames import frame
+
+PAGE_SIZE_MAX = 100
+EXPORT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class MeasurePage:
+    """One page of a filtered measure list."""
+
+    rows: pd.DataFrame
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages for the whole filtered list."""
+        return max(1, -(-self.total // self.page_size))
+
+
+def _list_columns(today: date):
+    return (
+        Measure.id,
+        Measure.code,
+        Measure.title_fr,
+        Measure.title_ar,
+        Measure.title_en,
+        Measure.region_code,
+        Region.name_fr.label("region_fr"),
+        Region.name_ar.label("region_ar"),
+        Region.name_en.label("region_en"),
+        Measure.province_code,
+        Province.name_fr.label("province_fr"),
+        Province.name_ar.label("province_ar"),
+        Measure.commune_code,
+        Commune.name_fr.label("commune_fr"),
+        Commune.name_ar.label("commune_ar"),
+        level_expr().label("level"),
+        Measure.status,
+        Measure.progress,
+        health_expr(today).label("health"),
+        Measure.planned_start,
+        Measure.planned_end,
+        Measure.actual_start,
+        Measure.actual_end,
+        Measure.budget_planned,
+        Measure.budget_spent,
+        Measure.lead_institution,
+        Measure.provenance,
+        Measure.updated_at,
+    )
+
+
+def _listing(flt: MeasureFilter, today: date):
+    return (
+        select(*_list_columns(today))
+        .outerjoin(Region, Region.code == Measure.region_code)
+        .outerjoin(Province, Province.code == Measure.province_code)
+        .outerjoin(Commune, Commune.code == Measure.commune_code)
+        .where(*conditions(flt, today))
+        .order_by(Measure.region_code.is_(None), Measure.region_code, Measure.code)
+    )
+
+
+def list_measures(
+    session: Session, flt: MeasureFilter, today: date, *, page: int = 1, page_size: int = 25
+) -> MeasurePage:
+    """One page of the measures matching the filter, with the total count."""
+    page_size = max(1, min(page_size, PAGE_SIZE_MAX))
+    total = session.execute(
+        select(func.count()).select_from(Measure).where(*conditions(flt, today))
+    ).scalar_one()
+    last_page = max(1, -(-total // page_size))
+    page = max(1, min(page, last_page))
+    rows = frame(session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size))
+    return MeasurePage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def export_measures(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Every measure matching the filter (bounded), with its tags, for a CSV download."""
+    tags = (
+        select(
+            MeasureTag.measure_id,
+            func.aggregate_strings(MeasureTag.scheme + ":" + MeasureTag.code, " ").label("tags"),
+        )
+        .group_by(MeasureTag.measure_id)
+        .subquery()
+    )
+    statement = (
+        _listing(flt, today)
+        .add_columns(Measure.pdr_reference, tags.c.tags)
+        .outerjoin(tags, tags.c.measure_id == Measure.id)
+        .limit(EXPORT_LIMIT)
+    )
+    return frame(session, statement)
+
+
+@dataclass(frozen=True)
+class MeasureDetail:
+    """Everything shown on a measure's page."""
+
+    fields: dict
+    tags: dict[str, list[str]]
+
+
+def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDetail | None:
+    """A measure with its place names, axis, programme and tags, or None."""
+    axis = aliased(Axis)
+    statement = (
+        select(
+            Measure,
+            Region.name_fr.label("region_fr"),
+            Region.name_ar.label("region_ar"),
+            Region.name_en.label("region_en"),
+            Province.name_fr.label("province_fr"),
+            Province.name_ar.label("province_ar"),
+            Commune.name_fr.label("commune_fr"),
+            Commune.name_ar.label("commune_ar"),
+            axis.code.label("axis_code"),
+            axis.title_fr.label("axis_fr"),
+            axis.title_ar.label("axis_ar"),
+            axis.title_en.label("axis_en"),
+            Programme.code.label("programme_code"),
+            Programme.name_fr.label("programme_fr"),
+            Programme.name_ar.label("programme_ar"),
+            Programme.name_en.label("programme_en"),
+            level_expr().label("level"),
+            health_expr(today).label("health"),
+        )
+        .outerjoin(Region, Region.code == Measure.region_code)
+        .outerjoin(Province, Province.code == Measure.province_code)
+        .outerjoin(Commune, Commune.code == Measure.commune_code)
+        .outerjoin(axis, axis.id == Measure.axis_id)
+        .outerjoin(Programme, Programme.id == Measure.programme_id)
+        .where(Measure.id == measure_id)
+    )
+    row = session.execute(statement).one_or_none()
+    if row is None:
+        return None
+    mapping = row._mapping
+    fields = mapping[Measure].model_dump()
+    fields.update({k: v for k, v in mapping.items() if isinstance(k, str)})
+    tags: dict[str, list[str]] = {}
+    for scheme, code in session.execute(
+        select(MeasureTag.scheme, MeasureTag.code)
+        .where(MeasureTag.measure_id == measure_id)
+        .order_by(MeasureTag.scheme, MeasureTag.code)
+    ):
+        tags.setdefault(scheme, []).append(code)
+    if "gcm" in tags:
+        tags["gcm"].sort(key=int)
+    return MeasureDetail(fields=fields, tags=tags)
+
+
+def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
+    """Every recorded change of a measure, newest first."""
+    statement = (
+        select(
+            MeasureUpdate.version,
+            MeasureUpdate.changed_at,
+            MeasureUpdate.changed_by,
+            MeasureUpdate.old_status,
+            MeasureUpdate.new_status,
+            MeasureUpdate.old_progress,
+            MeasureUpdate.new_progress,
+            MeasureUpdate.new_actual_start,
+            MeasureUpdate.new_actual_end,
+            MeasureUpdate.old_budget_spent,
+            MeasureUpdate.new_budget_spent,
+            MeasureUpdate.note,
+            MeasureUpdate.evidence_url,
+        )
+        .where(MeasureUpdate.measure_id == measure_id)
+        .order_by(MeasureUpdate.version.desc())
+    )
+    return frame(session, statement)

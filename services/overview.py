@@ -1,0 +1,153 @@
+"""Headline figures and per-region aggregates for the overview page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from models import Measure, Region
+from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
+from services.filters import MeasureFilter, conditions, health_expr
+from services.frames import frame
+
+TIMELINE_LIMIT = 300
+AT_RISK_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The overview's headline figures."""
+
+    total: int
+    by_status: dict[str, int]
+    open_count: int
+    on_track_share: float | None
+    budget_planned: int
+    budget_spent: int
+
+
+def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
+    """Measures by status, share of open measures on track, and budget planned vs spent."""
+    where = conditions(flt, today)
+    health = health_expr(today)
+    by_status = dict(
+        session.execute(
+            select(Measure.status, func.count()).where(*where).group_by(Measure.status)
+        ).all()
+    )
+    is_open = Measure.status.in_(OPEN_STATUSES)
+    open_count, on_track, planned, spent = session.execute(
+        select(
+            func.count().filter(is_open),
+            func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
+            func.coalesce(func.sum(Measure.budget_planned), 0),
+            func.coalesce(func.sum(Measure.budget_spent), 0),
+        ).where(*where)
+    ).one()
+    return Headline(
+        total=sum(by_status.values()),
+        by_status={s.value: by_status.get(s.value, 0) for s in MeasureStatus},
+        open_count=open_count,
+        on_track_share=(on_track / open_count) if open_count else None,
+        budget_planned=int(planned),
+        budget_spent=int(spent),
+    )
+
+
+def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Per region: measure count, mean progress of measures not cancelled, budgets."""
+    not_cancelled = Measure.status != MeasureStatus.CANCELLED
+    statement = (
+        select(
+            Region.code.label("region_code"),
+            Region.name_fr,
+            Region.name_ar,
+            Region.name_en,
+            func.count().label("measures"),
+            func.coalesce(func.avg(Measure.progress).filter(not_cancelled), 0).label(
+                "avg_progress"
+            ),
+            func.sum(Measure.budget_planned).label("budget_planned"),
+            func.sum(Measure.budget_spent).label("budget_spent"),
+        )
+        .join(Region, Region.code == Measure.region_code)
+        .where(*conditions(flt, today))
+        .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en)
+        .order_by(Region.code)
+    )
+    return frame(session, statement)
+
+
+def status_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Count of measures per region and status."""
+    statement = (
+        select(
+            Region.code.label("region_code"),
+            Region.name_fr,
+            Region.name_ar,
+            Region.name_en,
+            Measure.status,
+            func.count().label("count"),
+        )
+        .join(Region, Region.code == Measure.region_code)
+        .where(*conditions(flt, today))
+        .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en, Measure.status)
+        .order_by(Region.code, Measure.status)
+    )
+    return frame(session, statement)
+
+
+def health_counts(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Count of measures per schedule health."""
+    health = health_expr(today).label("health")
+    statement = (
+        select(health, func.count().label("count")).where(*conditions(flt, today)).group_by(health)
+    )
+    return frame(session, statement)
+
+
+def _measure_columns(today: date):
+    return (
+        Measure.id,
+        Measure.code,
+        Measure.title_fr,
+        Measure.title_ar,
+        Measure.title_en,
+        Measure.region_code,
+        Measure.planned_start,
+        Measure.planned_end,
+        Measure.status,
+        Measure.progress,
+        Measure.provenance,
+        health_expr(today).label("health"),
+    )
+
+
+def timeline(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Measures with their planned dates for the 2022–2027 timeline, bounded in size."""
+    statement = (
+        select(*_measure_columns(today))
+        .where(*conditions(flt, today))
+        .order_by(Measure.planned_start, Measure.code)
+        .limit(TIMELINE_LIMIT)
+    )
+    return frame(session, statement)
+
+
+def at_risk(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
+    """Open measures that are overdue, late to start or at risk, the gravest first."""
+    health = health_expr(today)
+    gravity = {ScheduleHealth.OVERDUE: 0, ScheduleHealth.LATE_START: 1, ScheduleHealth.AT_RISK: 2}
+    statement = (
+        select(*_measure_columns(today))
+        .where(*conditions(flt, today), health.in_([h.value for h in gravity]))
+        .order_by(
+            case({h.value: rank for h, rank in gravity.items()}, value=health),
+            Measure.planned_end,
+            Measure.code,
+        )
+        .limit(AT_RISK_LIMIT)
+    )
+    return frame(session, statement)

@@ -1,0 +1,97 @@
+"""Regional strategies with their axes and each axis's measures."""
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models import Axis, Measure, Region, Strategy
+from models.codes import MeasureStatus
+from services.filters import health_expr
+from services.frames import frame
+
+
+def strategies(session: Session, region: str | None) -> pd.DataFrame:
+    """Strategies with their region names, of one region when given."""
+    statement = (
+        select(
+            Strategy.id,
+            Strategy.region_code,
+            Region.name_fr.label("region_fr"),
+            Region.name_ar.label("region_ar"),
+            Region.name_en.label("region_en"),
+            Strategy.title_fr,
+            Strategy.title_ar,
+            Strategy.title_en,
+            Strategy.summary_fr,
+            Strategy.summary_ar,
+            Strategy.summary_en,
+            Strategy.adopted_on,
+            Strategy.horizon_start,
+            Strategy.horizon_end,
+            Strategy.status,
+            Strategy.pdr_reference,
+            Strategy.pdr_url,
+            Strategy.provenance,
+        )
+        .join(Region, Region.code == Strategy.region_code)
+        .order_by(Strategy.region_code, Strategy.id)
+    )
+    if region:
+        statement = statement.where(Strategy.region_code == region)
+    return frame(session, statement)
+
+
+def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
+    """Per axis of the given strategies: measure count and mean progress (cancelled excluded)."""
+    not_cancelled = Measure.status != MeasureStatus.CANCELLED
+    statement = (
+        select(
+            Axis.id,
+            Axis.strategy_id,
+            Axis.code,
+            Axis.title_fr,
+            Axis.title_ar,
+            Axis.title_en,
+            Axis.provenance,
+            func.count(Measure.id).label("measures"),
+            func.avg(Measure.progress).filter(not_cancelled).label("avg_progress"),
+        )
+        .outerjoin(Measure, Measure.axis_id == Axis.id)
+        .where(Axis.strategy_id.in_(strategy_ids))
+        .group_by(
+            Axis.id,
+            Axis.strategy_id,
+            Axis.code,
+            Axis.title_fr,
+            Axis.title_ar,
+            Axis.title_en,
+            Axis.provenance,
+            Axis.position,
+        )
+        .order_by(Axis.strategy_id, Axis.position, Axis.code)
+    )
+    return frame(session, statement)
+
+
+def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.DataFrame:
+    """The measures under the axes of the given strategies."""
+    statement = (
+        select(
+            Measure.id,
+            Measure.axis_id,
+            Measure.code,
+            Measure.title_fr,
+            Measure.title_ar,
+            Measure.title_en,
+            Measure.status,
+            Measure.progress,
+            health_expr(today).label("health"),
+            Measure.provenance,
+        )
+        .join(Axis, Axis.id == Measure.axis_id)
+        .where(Axis.strategy_id.in_(strategy_ids))
+        .order_by(Measure.axis_id, Measure.code)
+    )
+    return frame(session, statement)
