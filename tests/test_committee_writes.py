@@ -1,0 +1,145 @@
+"""Recording meetings and decisions, and following decisions up."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import ChangeLog, Committee, Decision, Measure, Meeting
+from services.committee_writes import DecisionInput, record_meeting, set_decision_status
+from services.errors import NotAllowed, StaleVersion, ValidationFailed
+from tests.helpers import EDITOR_05, EDITOR_09, TODAY, VIEWER, dump
+
+
+def committee_09(engine) -> Committee:
+    with Session(engine) as session:
+        return (
+            session.execute(
+                select(Committee).where(Committee.region_code == "09").order_by(Committee.id)
+            )
+            .scalars()
+            .first()
+        )
+
+
+def measure_id(engine, region: str) -> int:
+    with Session(engine) as session:
+        return (
+            session.execute(
+                select(Measure.id).where(Measure.region_code == region).order_by(Measure.id)
+            )
+            .scalars()
+            .first()
+        )
+
+
+def record(engine, actor=EDITOR_09, **overrides):
+    values = {
+        "committee_id": committee_09(engine).id,
+        "held_on": date(2026, 11, 10),
+        "attendance": 14,
+        "summary": "Revue semestrielle du plan d'action",
+        "decisions": [
+            DecisionInput("Publier le rapport", "Conseil régional", date(2027, 1, 31)),
+            DecisionInput("Suivre le centre", "Wilaya", None, measure_id(engine, "09")),
+        ],
+    }
+    return record_meeting(engine, actor=actor, today=TODAY, **(values | overrides))
+
+
+def test_recording_a_meeting_writes_meeting_decisions_and_log(engine):
+    meeting_id = record(engine)
+    with Session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        decisions = (
+            session.execute(
+                select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
+            )
+            .scalars()
+            .all()
+        )
+        log = session.execute(
+            select(ChangeLog).where(
+                ChangeLog.entity == "meeting", ChangeLog.entity_id == meeting_id
+            )
+        ).scalar_one()
+    assert (meeting.attendance, meeting.recorded_by) == (14, EDITOR_09.username)
+    assert [d.text for d in decisions] == ["Publier le rapport", "Suivre le centre"]
+    assert all(d.status == "open" and d.version == 1 for d in decisions)
+    assert (log.actor, log.region_code) == (EDITOR_09.username, "09")
+
+
+BAD_MEETINGS = [
+    ({"summary": "   "}, "summary", "error.required"),
+    ({"summary": "<img src=x onerror=alert(1)>"}, "summary", "error.markup"),
+    ({"held_on": TODAY + timedelta(days=3)}, "held_on", "error.future_date"),
+    ({"held_on": None}, "held_on", "error.required"),
+    ({"attendance": -2}, "attendance", "error.out_of_range"),
+    ({"decisions": [DecisionInput("")]}, "decisions.0.text", "error.required"),
+    (
+        {"decisions": [DecisionInput("ok", due_on=date(2020, 1, 1))]},
+        "decisions.0.due_on",
+        "error.due_before_meeting",
+    ),
+    ({"decisions": [DecisionInput("x" * 1001)]}, "decisions.0.text", "error.too_long"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "code"), BAD_MEETINGS)
+def test_bad_meetings_are_refused_and_nothing_changes(engine, overrides, field, code):
+    before = dump(engine)
+    with pytest.raises(ValidationFailed) as refused:
+        record(engine, **overrides)
+    assert [p.code for p in refused.value.for_field(field)] == [code]
+    assert dump(engine) == before
+
+
+def test_a_decision_cannot_link_another_regions_measure(engine):
+    before = dump(engine)
+    with pytest.raises(ValidationFailed) as refused:
+        record(engine, decisions=[DecisionInput("x", measure_id=measure_id(engine, "05"))])
+    assert refused.value.problems[0].code == "error.measure_other_region"
+    assert dump(engine) == before
+
+
+@pytest.mark.parametrize("who", [EDITOR_05, VIEWER])
+def test_only_the_regions_editors_record_meetings(engine, who):
+    before = dump(engine)
+    with pytest.raises(NotAllowed):
+        record(engine, actor=who)
+    assert dump(engine) == before
+
+
+def open_decision(engine, meeting_id: int) -> Decision:
+    with Session(engine) as session:
+        return (
+            session.execute(
+                select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.id)
+            )
+            .scalars()
+            .first()
+        )
+
+
+def test_decision_follow_up_with_version_check(engine):
+    decision = open_decision(engine, record(engine))
+    version = set_decision_status(
+        engine, actor=EDITOR_09, decision_id=decision.id, expected_version=1, status="done"
+    )
+    assert version == 2
+    before = dump(engine)
+    with pytest.raises(StaleVersion):
+        set_decision_status(
+            engine, actor=EDITOR_09, decision_id=decision.id, expected_version=1, status="dropped"
+        )
+    with pytest.raises(NotAllowed):
+        set_decision_status(
+            engine, actor=EDITOR_05, decision_id=decision.id, expected_version=2, status="open"
+        )
+    with pytest.raises(ValidationFailed):
+        set_decision_status(
+            engine, actor=EDITOR_09, decision_id=decision.id, expected_version=2, status="closed"
+        )
+    assert dump(engine) == before
+    assert open_decision(engine, decision.meeting_id).status == "done"

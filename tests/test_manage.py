@@ -1,0 +1,46 @@
+"""manage.py as an admin runs it: a subprocess against a temporary SQLite file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
+
+
+def manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'marsad.db'}"}
+    return subprocess.run(
+        [sys.executable, str(MANAGE), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_migrate_then_seed_then_refuse_then_skip(tmp_path):
+    migrated = manage(tmp_path, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+
+    seeded = manage(tmp_path, "seed")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "region 12," in seeded.stdout and "commune 1503," in seeded.stdout
+
+    again = manage(tmp_path, "seed")
+    assert_one_line_error(again, "already has data")
+    assert "--force" in again.stderr
+
+    skipped = manage(tmp_path, "seed", "--if-empty")
+    assert (skipped.returncode, skipped.stdout, skipped.stderr) == (0, "", "")
+
+
+def test_seed_before_migrate_fails_in_one_line(tmp_path):
+    assert_one_line_error(manage(tmp_path, "seed"), "no such table")
