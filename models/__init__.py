@@ -2,10 +2,12 @@
 
 from models.audit import ChangeLog
 from models.coordination import Committee, CommitteeMember, Decision, Meeting
+from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
 from models.territory import Commune, Province, Region
 
 __all__ = [
+    "AuthSession",
     "Axis",
     "ChangeLog",
     "Committee",
@@ -20,5 +22,8 @@ __all__ = [
     "Programme",
     "Province",
     "Region",
+    "SignInEvent",
     "Strategy",
+    "User",
+    "UserRegion",
 ]

@@ -1,0 +1,87 @@
+"""User accounts, the regions editors may change, sign-in sessions and the sign-in log."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from models.base import utcnow
+from models.codes import Role, check_in
+
+USERNAME_MIN = 3
+USERNAME_MAX = 40
+
+
+class SignInOutcome(StrEnum):
+    """What happened in one sign-in log entry."""
+
+    SUCCESS = "success"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+    INACTIVE = "inactive"
+    LOGOUT = "logout"
+    SESSION_EXPIRED = "session_expired"
+    CSRF_REFUSED = "csrf_refused"
+
+
+class User(SQLModel, table=True):
+    """A person who signs in; the password is kept only as an argon2 hash."""
+
+    # "user" is a reserved word in PostgreSQL and standard SQL.
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint(check_in("role", list(Role)), name="role"),
+        CheckConstraint(
+            f"username = lower(username) AND length(username) BETWEEN {USERNAME_MIN} AND "
+            f"{USERNAME_MAX}",
+            name="username",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=USERNAME_MAX)
+    display_name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=8)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    last_sign_in_at: datetime | None = None
+    version: int = 1
+
+
+class UserRegion(SQLModel, table=True):
+    """A region whose records an editor may change."""
+
+    user_id: int = Field(foreign_key="account.id", primary_key=True)
+    region_code: str = Field(foreign_key="region.code", primary_key=True, max_length=2)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser; only the sha256 of its cookie token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class SignInEvent(SQLModel, table=True):
+    """One sign-in attempt, sign-out or refused session; lockouts are derived from these."""
+
+    __table_args__ = (
+        CheckConstraint(check_in("outcome", list(SignInOutcome)), name="outcome"),
+        Index("ix_signinevent_user_at", "user_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str = Field(max_length=80)
+    user_id: int | None = Field(default=None, foreign_key="account.id")
+    session_id: int | None = Field(default=None, foreign_key="authsession.id", index=True)
+    outcome: str = Field(max_length=20)
+    ip: str | None = Field(default=None, max_length=45)
+    user_agent: str | None = Field(default=None, max_length=300)
