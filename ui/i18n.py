@@ -1,0 +1,111 @@
+"""Message catalogs (gettext .po files read with Babel) and language choice; no Streamlit here."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from models.codes import (
+    GCM_OBJECTIVES,
+    LANGUAGES,
+    SDG_TARGETS,
+    SNIA_PROGRAMMES,
+    CommitteeKind,
+    DecisionStatus,
+    Level,
+    MeasureStatus,
+    Provenance,
+    Role,
+    ScheduleHealth,
+    TagScheme,
+)
+
+DEFAULT_LANGUAGE = "fr"
+RTL_LANGUAGES = {"ar"}
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def _values(enum) -> tuple[str, ...]:
+    """The plain string values of an enum, in definition order."""
+    return tuple(member.value for member in enum)
+
+
+# Code lists whose labels live in the catalogs under f"{name}.{value}", in display order.
+CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "status": _values(MeasureStatus),
+    "health": _values(ScheduleHealth),
+    "level": _values(Level),
+    "committee_kind": _values(CommitteeKind),
+    "decision_status": _values(DecisionStatus),
+    "role": _values(Role),
+    "gcm": tuple(str(n) for n in GCM_OBJECTIVES),
+    "snia": SNIA_PROGRAMMES,
+    "sdg": SDG_TARGETS,
+    "tag_scheme": _values(TagScheme),
+    "provenance": _values(Provenance),
+    "lang": LANGUAGES,
+    "fallback": LANGUAGES,  # the mark on a text shown in another language (see localized)
+}
+
+# First-strong isolate: keeps an embedded value (an Arabic name in French text, a number in
+# Arabic text) from reordering the sentence around it.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def resolve_language(requested: str | None, browser_locale: str | None) -> str:
+    """The language to show: a valid ?lang= value, else the browser's language, else French."""
+    for candidate in (requested, browser_locale):
+        if isinstance(candidate, str):
+            code = candidate.strip().replace("_", "-").split("-")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalog(lang: str) -> dict[str, str]:
+    """Translated, non-fuzzy messages of one language, read once per process."""
+    path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {
+        message.id: message.string
+        for message in catalog
+        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
+    }
+
+
+def catalog_ids(lang: str) -> set[str]:
+    """Message ids translated in one language's catalog."""
+    return set(_catalog(lang))
+
+
+def translate(lang: str, msgid: str, **params) -> str:
+    """Plain text for a message id in lang (else French, else the id), with isolated params."""
+    text = _catalog(lang).get(msgid) if lang in LANGUAGES else None
+    text = text or _catalog(DEFAULT_LANGUAGE).get(msgid) or msgid
+    if not params:
+        return text
+    return text.format(**{name: f"{_FSI}{value}{_PDI}" for name, value in params.items()})
+
+
+def label(lang: str, codelist: str, value) -> str:
+    """Label of a code-list value (a status, a GCM objective...); unknown values show as is."""
+    value = str(value)
+    if value not in CODE_LISTS.get(codelist, ()):
+        return value
+    return translate(lang, f"{codelist}.{value}")
+
+
+def localized(row_or_obj, field: str, lang: str) -> tuple[str, str | None]:
+    """A multilingual field's text in lang, else in fr, ar, en; and the language fallen back to."""
+    order = [lang] + [other for other in ("fr", "ar", "en") if other != lang]
+    for candidate in order:
+        name = f"{field}_{candidate}"
+        if hasattr(row_or_obj, "get"):  # dict, pandas Series
+            value = row_or_obj.get(name)
+        else:
+            value = getattr(row_or_obj, name, None)
+        if isinstance(value, str) and value.strip():
+            return value, (None if candidate == lang else candidate)
+    return "", None

@@ -1,0 +1,57 @@
+"""Page styles: right-to-left layout for Arabic, and the few classes every language shares."""
+
+from ui.i18n import RTL_LANGUAGES
+
+# Local Noto fonts first (what the browser tests install), then common system Arabic fonts;
+# Latin letters fall through to Streamlit's own font.
+ARABIC_FONTS = (
+    '"Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, "Source Sans", sans-serif'
+)
+
+SHARED_CSS = """
+.marsad-illustrative {
+  display: inline-block; padding: 0 0.5em; border: 1px solid #E69F00; border-radius: 0.75em;
+  background: #FFF4DC; color: #6B4500; font-size: 0.8em; white-space: nowrap;
+}
+.marsad-fallback { font-style: italic; opacity: 0.8; }
+"""
+
+# Checked against Streamlit 1.67's DOM: the sidebar <section data-testid="stSidebar"> is the
+# first flex child (flex-direction: row) of [data-testid="stAppViewContainer"]; the header is
+# absolutely placed inside the main column; menus and dialogs live in portals under <body>.
+RTL_CSS = f"""
+[data-testid="stAppViewContainer"] {{ flex-direction: row-reverse; }}
+[data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stHeader"],
+[data-baseweb="popover"], [data-baseweb="tooltip"], [role="dialog"] {{
+  direction: rtl; text-align: right;
+}}
+:is([data-testid="stMain"], [data-testid="stSidebar"], [data-baseweb="popover"], [role="dialog"])
+  :not([data-testid="stIconMaterial"]):not(code):not(pre):not(pre *) {{
+  font-family: {ARABIC_FONTS};
+}}
+/* Each paragraph takes the direction of its first letter: codes and numbers stay readable. */
+:is([data-testid="stMain"], [data-testid="stSidebar"], [role="dialog"])
+  :is(p, li, h1, h2, h3, h4, h5, h6, label, td, th, input, textarea,
+      [data-testid="stMetricLabel"], [data-testid="stMetricValue"]) {{
+  unicode-bidi: plaintext; text-align: right;
+}}
+/* A collapsed sidebar slides out to the right (Streamlit slides it left, across the page). */
+[data-testid="stSidebar"][data-collapsed="true"] {{ transform: translateX(100vw) !important; }}
+/* The resize handle only works from the right edge, which is now the window's edge. */
+[data-testid="stSidebarResizeHandle"] {{ display: none; }}
+[data-testid="stSidebar"] {{ border-left: 1px solid rgba(49, 51, 63, 0.1); }}
+:is([data-testid="stSidebarCollapseButton"], [data-testid="stExpandSidebarButton"])
+  [data-testid="stIconMaterial"] {{
+  transform: scaleX(-1);
+}}
+/* The header's right-hand block pushes itself away with margin-left: auto; mirror that. */
+[data-testid="stToolbar"] > div > div:has([data-testid="stToolbarActions"]) {{
+  margin-left: 0; margin-right: auto;
+}}
+"""
+
+
+def direction_css(lang: str) -> str:
+    """A <style> block for the page in lang (right to left for Arabic), for st.html."""
+    css = SHARED_CSS + (RTL_CSS if lang in RTL_LANGUAGES else "")
+    return f"<style>{css}</style>"
