@@ -71,6 +71,14 @@ class Level(StrEnum):
     COMMUNE = "commune"
 
 
+class StrategyStatus(StrEnum):
+    """Where a regional strategy stands."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    ADOPTED = "adopted"
+
+
 class CommitteeKind(StrEnum):
     """Kinds of coordination bodies."""
 

@@ -42,10 +42,9 @@ def _check_decision(
     )
     owner, found = validation.text(f"{prefix}.owner", item.owner, max_length=OWNER_MAX)
     problems += found
-    due_on = item.due_on
-    if due_on is not None and not isinstance(due_on, date):
-        problems.append(Problem(f"{prefix}.due_on", "error.not_date"))
-    elif due_on is not None and isinstance(held_on, date) and due_on < held_on:
+    due_on, found = validation.optional_date(f"{prefix}.due_on", item.due_on)
+    problems += found
+    if due_on is not None and held_on is not None and due_on < held_on:
         problems.append(Problem(f"{prefix}.due_on", "error.due_before_meeting"))
     if item.measure_id is not None:
         measure_region = session.execute(

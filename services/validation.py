@@ -58,12 +58,20 @@ def whole_number(name: str, value: object, *, low: int, high: int) -> tuple[int,
     return value, []
 
 
-def past_date(name: str, value: object, today: date) -> tuple[date | None, list[Problem]]:
-    """An optional date that is not in the future, and the problems with it."""
+def optional_date(name: str, value: object) -> tuple[date | None, list[Problem]]:
+    """An optional calendar date (a datetime is not one), and the problems with it."""
     if value is None:
         return None, []
     if isinstance(value, datetime) or not isinstance(value, date):
         return None, [Problem(name, "error.not_date")]
+    return value, []
+
+
+def past_date(name: str, value: object, today: date) -> tuple[date | None, list[Problem]]:
+    """An optional date that is not in the future, and the problems with it."""
+    value, problems = optional_date(name, value)
+    if problems or value is None:
+        return value, problems
     if value > today:
         return value, [Problem(name, "error.future_date")]
     return value, []

@@ -17,6 +17,7 @@ from models.codes import (
     Provenance,
     Role,
     ScheduleHealth,
+    StrategyStatus,
     TagScheme,
 )
 
@@ -36,6 +37,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "health": _values(ScheduleHealth),
     "level": _values(Level),
     "committee_kind": _values(CommitteeKind),
+    "strategy_status": _values(StrategyStatus),
     "decision_status": _values(DecisionStatus),
     "role": _values(Role),
     "gcm": tuple(str(n) for n in GCM_OBJECTIVES),

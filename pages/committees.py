@@ -1,0 +1,80 @@
+"""Committees: members, meetings and decisions of each region's coordination bodies."""
+
+import streamlit as st
+
+from ui import context, data, fmt, meeting_form, sidebar, widgets
+from ui.context import label, t
+
+sidebar.ensure_frame()
+
+lang = context.lang()
+today = context.today()
+committees = data.committee_list(context.region(), today)
+
+st.title(t("committees.title"))
+if committees.empty:
+    st.info(t("committees.empty"))
+    st.stop()
+
+names = dict(
+    zip(committees["id"].astype(int), widgets.localized_column(committees, "name"), strict=True)
+)
+shown, config = meeting_form.committee_rows(committees, names)
+widgets.dataframe(shown, config, key="committees.list")
+widgets.keep("committees.committee")
+committee_id = st.selectbox(
+    t("committees.select"),
+    list(names),
+    format_func=widgets.names_of(names),
+    key="committees.committee",
+)
+committee = committees[committees["id"] == committee_id].iloc[0].to_dict()
+found = data.committee(committee_id, committee["region_code"], today)
+
+with st.container(border=True):
+    title, fallback = widgets.title_and_mark(committee, "name")
+    widgets.heading(title, level=2, note=fallback)
+    st.caption(
+        t(
+            "committees.kind_in_region",
+            kind=label("committee_kind", committee["kind"]),
+            region=widgets.localized(committee, "region", mark=False),
+        )
+    )
+    widgets.provenance_badge(committee["provenance"])
+    left, right = st.columns([1, 2])
+    with left:
+        widgets.field(t("committees.chair"), committee["chair_institution"])
+        widgets.field(t("committees.established_on"), fmt.day(lang, committee["established_on"]))
+    with right:
+        widgets.field(t("committees.mandate"), committee["mandate"])
+
+# One section after the other (not tabs): a save reruns the page and keeps the reader's place.
+st.subheader(t("committees.members_title", count=fmt.number(lang, len(found.members))))
+if found.members.empty:
+    st.info(t("committees.no_members"))
+else:
+    shown, config = meeting_form.member_rows(found.members)
+    widgets.dataframe(shown, config, key="committees.members")
+
+st.subheader(t("committees.meetings_title", count=fmt.number(lang, len(found.meetings))))
+if found.meetings.empty:
+    st.info(t("committees.no_meetings"))
+else:
+    shown, config = meeting_form.meeting_rows(found.meetings)
+    widgets.dataframe(shown, config, key="committees.meetings")
+with st.expander(t("committees.record_title"), icon=widgets.ICON_ADD):
+    meeting_form.record(committee, found.region_measures)
+
+st.subheader(t("committees.decisions_title", count=fmt.number(lang, len(found.decisions))))
+if found.decisions.empty:
+    st.info(t("committees.no_decisions"))
+else:
+    overdue = int(found.decisions["overdue"].astype(bool).sum())
+    if overdue:
+        st.warning(t("committees.overdue_count", count=fmt.number(lang, overdue)))
+    shown, config = meeting_form.decision_rows(found.decisions)
+    widgets.dataframe(shown, config, key="committees.decisions")
+with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
+    meeting_form.follow_up(committee, found.decisions)
+widgets.illustrative_note(committees, found.members, found.meetings, found.decisions)

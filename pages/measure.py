@@ -1,0 +1,78 @@
+"""One measure: every field, its history, and the update form (/measure?id=N, /measures?id=N)."""
+
+import streamlit as st
+
+from ui import charts, context, data, fmt, measure_form, sidebar, widgets
+from ui.context import label, t
+
+sidebar.ensure_frame()
+
+lang = context.lang()
+today = context.today()
+
+st.page_link(context.MEASURES_PAGE, label=t("measure.back"), icon=widgets.ICON_BACK)
+raw_id = (context.url_values("id") or [""])[-1]
+detail, history = (
+    data.measure(int(raw_id), today) if raw_id.isdigit() and len(raw_id) < 10 else (None, None)
+)
+if detail is None:
+    st.error(t("error.not_found"))
+    st.stop()
+
+m = detail.fields
+title, fallback = widgets.title_and_mark(m, "title")
+widgets.heading(f"{m['code']} · {title}", level=2, note=fallback)
+
+badges = st.columns(4)
+badges[0].metric(t("field.status"), label("status", m["status"]))
+badges[1].metric(t("field.health"), label("health", m["health"]))
+badges[2].metric(t("column.level"), label("level", m["level"]))
+with badges[3]:
+    widgets.provenance_badge(m["provenance"])
+st.progress(
+    min(max(int(m["progress"]), 0), 100) / 100,
+    text=t("measure.progress", progress=fmt.percent(lang, m["progress"] / 100)),
+)
+if m["description"]:
+    st.text(m["description"])
+
+where, what, when = st.columns(3)
+with where:
+    widgets.field(t("term.region"), widgets.localized(m, "region", mark=False))
+    widgets.field(t("term.province"), m["province_fr"] and widgets.localized(m, "province", False))
+    widgets.field(t("term.commune"), m["commune_fr"] and widgets.localized(m, "commune", False))
+    widgets.field(
+        t("term.axis"), m["axis_code"] and f"{m['axis_code']} · {widgets.localized(m, 'axis')}"
+    )
+    widgets.field(t("column.programme"), m["programme_code"] and widgets.localized(m, "programme"))
+with what:
+    widgets.field(t("field.lead_institution"), m["lead_institution"])
+    widgets.field(t("field.partners"), m["partners"])
+    widgets.field(t("field.pdr_reference"), m["pdr_reference"])
+    widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
+with when:
+    widgets.field(t("field.planned_start"), fmt.day(lang, m["planned_start"]))
+    widgets.field(t("field.planned_end"), fmt.day(lang, m["planned_end"]))
+    widgets.field(t("field.actual_start"), fmt.day(lang, m["actual_start"]))
+    widgets.field(t("field.actual_end"), fmt.day(lang, m["actual_end"]))
+    widgets.field(
+        t("column.budget"),
+        t(
+            "measure.budget",
+            spent=fmt.mad(lang, m["budget_spent"]),
+            planned=fmt.mad(lang, m["budget_planned"]),
+        ),
+    )
+    widgets.field(t("column.updated_at"), fmt.datetime_short(lang, m["updated_at"]))
+
+st.divider()
+measure_form.render(m)
+
+st.divider()
+st.subheader(t("measure.history_title"))
+if history.empty:
+    st.info(t("measure.history_empty"))
+else:
+    widgets.chart(charts.history(history, lang), key="measure.history_chart")
+    shown, config = measure_form.history_rows(history)
+    widgets.dataframe(shown, config, key="measure.history")

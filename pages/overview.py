@@ -1,0 +1,84 @@
+"""Overview: headline figures, progress and status by region, schedule health, timeline, risks."""
+
+import streamlit as st
+
+from ui import charts, context, data, fmt, sidebar, widgets
+from ui.context import label, t
+from ui.data import MeasureFilter
+
+sidebar.ensure_frame()
+
+lang = context.lang()
+today = context.today()
+region = context.region()
+
+st.title(t("overview.title"))
+st.caption(t("overview.as_of", day=fmt.day(lang, today)))
+
+found = data.overview_data(MeasureFilter(region=region), today)
+head = found.headline
+if head.total == 0:
+    st.info(t("overview.empty"))
+    st.stop()
+
+# Headline figures.
+first = st.columns([0.8, 1.5, 1.85, 1.85])
+first[0].metric(t("term.measures"), fmt.number(lang, head.total))
+first[1].metric(
+    t("overview.on_track_share"),
+    fmt.percent(lang, head.on_track_share),
+    help=t("overview.on_track_share_help", open=fmt.number(lang, head.open_count)),
+)
+first[2].metric(t("field.budget_planned"), fmt.mad(lang, head.budget_planned))
+first[3].metric(
+    t("field.budget_spent"),
+    fmt.mad(lang, head.budget_spent),
+    help=t(
+        "overview.budget_spent_help",
+        share=fmt.percent(lang, head.budget_spent / head.budget_planned)
+        if head.budget_planned
+        else fmt.percent(lang, None),
+    ),
+)
+statuses = st.columns(len(head.by_status))
+for column, (status, count) in zip(statuses, head.by_status.items(), strict=True):
+    column.metric(label("status", status), fmt.number(lang, count))
+
+# Charts.
+left, right = st.columns(2)
+with left:
+    widgets.chart(
+        charts.progress_by_region(widgets.with_region_name(found.by_region), lang),
+        key="overview.progress",
+    )
+with right:
+    widgets.chart(
+        charts.status_mix(widgets.with_region_name(found.status_mix), lang),
+        key="overview.status_mix",
+    )
+left, right = st.columns([1, 2])
+with left:
+    widgets.chart(charts.health_donut(found.health, lang), key="overview.health")
+with right:
+    timeline = found.timeline.assign(title=widgets.localized_column(found.timeline, "title"))
+    widgets.chart(charts.timeline(timeline, lang, today), key="overview.timeline")
+
+# Measures that need attention.
+st.subheader(t("overview.at_risk_title"))
+if found.at_risk.empty:
+    st.info(t("overview.at_risk_empty"))
+else:
+    shown, config = widgets.measure_rows(
+        found.at_risk,
+        (
+            "code",
+            "link",
+            "title",
+            "health",
+            "status",
+            "progress",
+            "planned_end",
+        ),
+    )
+    widgets.dataframe(shown, config, key="overview.at_risk")
+widgets.illustrative_note(found.timeline, found.at_risk)

@@ -1,0 +1,79 @@
+"""Strategies: each region's migration strategy, its axes with progress and their measures."""
+
+import streamlit as st
+
+from ui import context, data, fmt, sidebar, widgets
+from ui.context import t
+
+AXIS_COLUMNS = (
+    "code",
+    "link",
+    "title",
+    "status",
+    "progress",
+    "health",
+)
+
+sidebar.ensure_frame()
+
+lang = context.lang()
+today = context.today()
+found = data.strategy_data(context.region(), today)
+
+st.title(t("strategies.title"))
+if found.strategies.empty:
+    st.info(t("strategies.empty"))
+    st.stop()
+
+for strategy in found.strategies.to_dict("records"):
+    with st.container(border=True):
+        title, fallback = widgets.title_and_mark(strategy, "title")
+        widgets.heading(title, level=2, note=fallback)
+        st.caption(widgets.localized(strategy, "region", mark=False))
+        facts = st.columns(4)
+        facts[0].metric(t("strategies.adopted_on"), fmt.day(lang, strategy["adopted_on"]))
+        facts[1].metric(
+            t("strategies.horizon"),
+            t(
+                "strategies.horizon_value",
+                start=str(strategy["horizon_start"]),
+                end=str(strategy["horizon_end"]),
+            ),
+        )
+        facts[2].metric(t("field.status"), widgets.strategy_status(strategy["status"]))
+        with facts[3]:
+            widgets.provenance_badge(strategy["provenance"])
+        summary, summary_fallback = widgets.title_and_mark(strategy, "summary")
+        if summary_fallback:
+            st.caption(summary_fallback)
+        st.text(summary)
+        widgets.field(t("field.pdr_reference"), strategy["pdr_reference"])
+        pdr_link = widgets.http_link(strategy["pdr_url"])
+        if pdr_link:
+            st.link_button(t("strategies.pdr_link"), pdr_link, icon=widgets.ICON_LINK)
+
+        axes = found.axes[found.axes["strategy_id"] == strategy["id"]]
+        st.subheader(t("strategies.axes_title"))
+        if axes.empty:
+            st.info(t("strategies.no_axes"))
+        for axis in axes.to_dict("records"):
+            axis_title, _ = widgets.title_and_mark(axis, "title")
+            widgets.heading(f"{axis['code']} · {axis_title}", level=4)
+            average = axis["avg_progress"]
+            has_average = average is not None and average == average  # NaN when no measure
+            st.progress(
+                min(max(float(average), 0.0), 100.0) / 100 if has_average else 0.0,
+                text=t(
+                    "strategies.axis_progress",
+                    progress=fmt.percent(lang, average / 100 if has_average else None),
+                    measures=fmt.number(lang, int(axis["measures"])),
+                ),
+            )
+            measures = found.measures[found.measures["axis_id"] == axis["id"]]
+            if measures.empty:
+                st.caption(t("strategies.axis_empty"))
+                continue
+            shown, config = widgets.measure_rows(measures, AXIS_COLUMNS)
+            widgets.dataframe(shown, config, key=f"strategies.axis.{int(axis['id'])}")
+        shown_measures = found.measures[found.measures["axis_id"].isin(axes["id"])]
+        widgets.illustrative_note(strategy["provenance"], axes, shown_measures)

@@ -1,0 +1,333 @@
+"""Pages through Streamlit's AppTest: what a user sees, the region filter and the write forms."""
+
+import csv
+import io
+import sqlite3
+from datetime import date
+
+import pytest
+import streamlit as st
+
+from services.actors import DEMO_EDITOR
+from services.committees import committees, decisions, meetings
+from services.db import read_session
+from services.filters import MeasureFilter
+from services.measure_writes import MeasureChange, update_measure
+from services.measures import export_measures, list_measures, measure_history
+from tests.helpers import measure_where
+from tests.pages_helpers import (
+    button,
+    chart_titles,
+    errors,
+    message_after,
+    metric,
+    no_exception,
+    open_page,
+)
+from ui.data import export_csv
+from ui.i18n import label, translate
+
+TODAY = date(2026, 11, 15)
+
+
+def fr(msgid: str, **params) -> str:
+    return translate("fr", msgid, **params)
+
+
+@pytest.fixture(autouse=True)
+def app_env(seeded_url, monkeypatch):
+    """Every page test runs on its own copy of the demo database, with a pinned today."""
+    monkeypatch.setenv("DATABASE_URL", seeded_url)
+    monkeypatch.setenv("MARSAD_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def snapshot(engine, code: str) -> tuple:
+    """What a failed write must leave untouched: a measure's values and its history length."""
+    measure = measure_where(engine, code=code)
+    with read_session(engine) as session:
+        history = len(measure_history(session, measure.id))
+    return measure.status, measure.progress, measure.version, measure.budget_spent, history
+
+
+def open_measure(code: str, engine, **query):
+    measure = measure_where(engine, code=code)
+    at = open_page("measure", id=str(measure.id), **query)
+    no_exception(at)
+    return at, measure
+
+
+@pytest.mark.parametrize("page", ["overview", "measures", "strategies", "committees"])
+def test_every_page_runs_in_french(page):
+    at = open_page(page)
+    no_exception(at)
+    assert [t.value for t in at.title] == [fr(f"{page}.title")]
+    assert at.sidebar.selectbox(key="sidebar.lang").value == "fr"
+
+
+def test_overview_runs_in_arabic_with_its_charts():
+    at = open_page("overview", lang="ar")
+    no_exception(at)
+    assert at.title[0].value == translate("ar", "overview.title")
+    titles = chart_titles(at)
+    assert len(titles) == 4
+    assert translate("ar", "chart.progress_by_region") in titles
+    assert at.sidebar.selectbox(key="sidebar.lang").value == "ar"
+
+
+def test_region_filter_changes_the_overview_and_the_measures_table():
+    everywhere = open_page("overview")
+    souss = open_page("overview", region="09")
+    no_exception(souss)
+    assert souss.sidebar.selectbox(key="sidebar.region").value == "09"
+    total_all = int(metric(everywhere, fr("term.measures")))
+    total_09 = int(metric(souss, fr("term.measures")))
+    assert 0 < total_09 < total_all
+
+    table = open_page("measures", region="09").dataframe[0].value
+    assert len(table) == total_09
+    assert set(table["region"]) == {"Souss-Massa"}
+    assert all(code.startswith("SM-") for code in table["code"])
+    assert all("region=09" in link for link in table["link"])
+
+
+def test_region_is_kept_when_moving_between_pages():
+    at = open_page("overview", region="05")
+    at.switch_page("pages/measures.py").run()
+    no_exception(at)
+    assert at.sidebar.selectbox(key="sidebar.region").value == "05"
+    assert set(at.dataframe[0].value["code"].str[:4]) == {"BMK-"}
+
+
+def _codes(engine, flt: MeasureFilter) -> set[str]:
+    with read_session(engine) as session:
+        return set(list_measures(session, flt, TODAY, page_size=100).rows["code"])
+
+
+def test_measure_filters_narrow_the_table_and_status_lives_in_the_url(engine):
+    at = open_page("measures", region="09", status="completed")
+    no_exception(at)
+    table = at.dataframe[0].value
+    expected = _codes(engine, MeasureFilter(region="09", statuses=("completed",)))
+    assert set(table["code"]) == expected and expected
+    assert set(table["status"]) == {label("fr", "status", "completed")}
+
+    at.text_input(key="measures.text").input("Belfa").run()
+    narrowed = _codes(engine, MeasureFilter(region="09", statuses=("completed",), text="Belfa"))
+    assert set(at.dataframe[0].value["code"]) == narrowed and len(narrowed) < len(expected)
+
+    at.multiselect(key="measures.status").set_value(["planned"]).run()
+    assert at.query_params["status"] in ("planned", ["planned"])
+    assert fr("measures.empty") in [i.value for i in at.info]
+
+
+def test_unknown_region_in_the_url_warns_and_shows_all_regions():
+    at = open_page("overview", region="99")
+    no_exception(at)
+    assert fr("error.unknown_region", code="99") in [w.value for w in at.warning]
+    assert at.sidebar.selectbox(key="sidebar.region").value == ""
+    assert int(metric(at, fr("term.measures"))) == int(metric(open_page(), fr("term.measures")))
+
+
+def test_measures_address_with_id_opens_the_measure_page(engine):
+    measure = measure_where(engine, code="SM-02")
+    at = open_page("measures", id=str(measure.id), region="09")
+    no_exception(at)
+    assert at.selectbox(key=f"measure.{measure.id}.status").value == "in_progress"
+
+
+def test_measure_page_shows_fields_history_and_form(engine):
+    at, measure = open_measure("SM-02", engine)
+    texts = [t.value for t in at.text]
+    assert measure.lead_institution in texts
+    assert chart_titles(at) == [fr("chart.history")]
+    status = at.selectbox(key=f"measure.{measure.id}.status")
+    assert status.value == "in_progress"
+    assert status.options == [
+        label("fr", "status", s) for s in ("in_progress", "completed", "suspended", "cancelled")
+    ]
+
+
+def test_valid_update_is_saved_and_shown_everywhere(engine):
+    at, measure = open_measure("SM-02", engine, region="09")
+    before = snapshot(engine, "SM-02")
+    at.number_input(key=f"measure.{measure.id}.progress").set_value(measure.progress + 10)
+    at.text_area(key=f"measure.{measure.id}.note").input("Atelier de lancement tenu à Agadir")
+    button(at, fr("measure.form.submit")).click().run()
+    no_exception(at)
+
+    assert [s.value for s in at.success] == [
+        fr(
+            "measure.form.saved",
+            code="SM-02",
+            status=label("fr", "status", "in_progress"),
+            progress=measure.progress + 10,
+        )
+    ]
+    after = snapshot(engine, "SM-02")
+    assert after[1] == measure.progress + 10 and after[2] == before[2] + 1
+    assert after[4] == before[4] + 1
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["progress"] == f"{measure.progress}% → {measure.progress + 10}%"
+    assert history.iloc[0]["note"] == "Atelier de lancement tenu à Agadir"
+    assert at.number_input(key=f"measure.{measure.id}.progress").value == measure.progress + 10
+
+    at.switch_page("pages/strategies.py").run()
+    rows = [df.value for df in at.dataframe if "code" in df.value]
+    shown = next(r for r in rows if "SM-02" in set(r["code"]))
+    assert int(shown.set_index("code").loc["SM-02", "progress"]) == measure.progress + 10
+
+
+def test_progress_out_of_range_is_refused_beside_the_field(engine):
+    at, measure = open_measure("SM-02", engine)
+    before = snapshot(engine, "SM-02")
+    key = f"measure.{measure.id}.progress"
+    at.number_input(key=key).set_value(150)
+    button(at, fr("measure.form.submit")).click().run()
+    no_exception(at)
+    assert message_after(at, key) == [fr("error.out_of_range", low="0", high="100")]
+    assert snapshot(engine, "SM-02") == before
+    assert at.number_input(key=key).value == 150  # what the user typed is kept
+
+
+def test_completing_without_full_progress_is_refused(engine):
+    at, measure = open_measure("SM-02", engine)
+    before = snapshot(engine, "SM-02")
+    at.selectbox(key=f"measure.{measure.id}.status").set_value("completed")
+    button(at, fr("measure.form.submit")).click().run()
+    no_exception(at)
+    progress_key = f"measure.{measure.id}.progress"
+    assert message_after(at, progress_key) == [fr("error.completed_needs_full_progress")]
+    assert snapshot(engine, "SM-02") == before
+
+
+def test_a_change_made_meanwhile_makes_the_form_stale(engine):
+    at, measure = open_measure("SM-02", engine)
+    update_measure(
+        engine,
+        actor=DEMO_EDITOR,
+        measure_id=measure.id,
+        expected_version=measure.version,
+        change=MeasureChange(status="in_progress", progress=measure.progress + 5),
+        today=TODAY,
+    )
+    meanwhile = snapshot(engine, "SM-02")
+    at.number_input(key=f"measure.{measure.id}.progress").set_value(measure.progress + 20)
+    button(at, fr("measure.form.submit")).click().run()
+    no_exception(at)
+    assert fr("error.stale_version") in errors(at)
+    assert snapshot(engine, "SM-02") == meanwhile
+
+    button(at, fr("measure.form.reload")).click().run()
+    no_exception(at)
+    assert at.number_input(key=f"measure.{measure.id}.progress").value == measure.progress + 5
+    assert fr("error.stale_version") not in errors(at)
+
+
+def test_active_markup_in_a_note_is_refused(engine):
+    at, measure = open_measure("SM-02", engine)
+    before = snapshot(engine, "SM-02")
+    key = f"measure.{measure.id}.note"
+    at.number_input(key=f"measure.{measure.id}.progress").set_value(measure.progress + 1)
+    at.text_area(key=key).input("<script>alert(1)</script>")
+    button(at, fr("measure.form.submit")).click().run()
+    no_exception(at)
+    assert message_after(at, key) == [fr("error.markup")]
+    assert snapshot(engine, "SM-02") == before
+    assert all("<script>" not in h.proto.body for h in at.get("html"))
+
+
+def test_a_national_measure_has_no_form_for_a_regional_editor(engine):
+    at, _ = open_measure("NAT-01", engine)
+    assert not at.get("form")
+    assert fr("measure.form.read_only") in [i.value for i in at.info]
+
+
+def _committee_of(engine, region: str) -> int:
+    with read_session(engine) as session:
+        return int(committees(session, region, TODAY)["id"].iloc[0])
+
+
+def _meeting_count(engine, committee_id: int) -> int:
+    with read_session(engine) as session:
+        return len(meetings(session, committee_id))
+
+
+def test_recording_a_meeting_with_a_decision(engine):
+    committee_id = _committee_of(engine, "09")
+    before = _meeting_count(engine, committee_id)
+    at = open_page("committees", region="09")
+    no_exception(at)
+    assert at.selectbox(key="committees.committee").value == committee_id
+    prefix = f"committees.{committee_id}.meeting"
+    at.date_input(key=f"{prefix}.held_on").set_value(date(2026, 11, 10))
+    at.number_input(key=f"{prefix}.attendance").set_value(14)
+    at.text_area(key=f"{prefix}.summary").input("Point d'étape sur le centre d'orientation.")
+    at.text_input(key=f"{prefix}.0.text").input("Préparer la convention avec la commune")
+    at.text_input(key=f"{prefix}.0.owner").input("Conseil régional")
+    at.date_input(key=f"{prefix}.0.due_on").set_value(date(2027, 1, 31))
+    button(at, fr("committees.record_submit")).click().run()
+    no_exception(at)
+    assert [s.value for s in at.success] == [fr("committees.meeting_saved", decisions=1)]
+    assert _meeting_count(engine, committee_id) == before + 1
+    meetings_table = next(d.value for d in at.dataframe if "summary" in d.value)
+    assert meetings_table.iloc[0]["summary"] == "Point d'étape sur le centre d'orientation."
+
+
+def test_a_meeting_without_summary_is_refused(engine):
+    committee_id = _committee_of(engine, "09")
+    before = _meeting_count(engine, committee_id)
+    at = open_page("committees", region="09")
+    prefix = f"committees.{committee_id}.meeting"
+    at.text_input(key=f"{prefix}.0.text").input("Une décision")
+    button(at, fr("committees.record_submit")).click().run()
+    no_exception(at)
+    assert message_after(at, f"{prefix}.summary") == [fr("error.required")]
+    assert _meeting_count(engine, committee_id) == before
+    assert at.text_input(key=f"{prefix}.0.text").value == "Une décision"
+
+
+def test_csv_download_has_translated_headers_and_defused_formulas(engine):
+    with sqlite3.connect(engine.url.database) as connection:
+        connection.execute(
+            "UPDATE measure SET title_fr = '=HYPERLINK(\"http://x\")' WHERE code = 'SM-02'"
+        )
+    with read_session(engine) as session:
+        frame = export_measures(session, MeasureFilter(region="09"), TODAY)
+    rows = list(csv.reader(io.StringIO(export_csv(frame, "fr").decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[:3] == [
+        fr("column.code"),
+        f"{fr('column.title')} (fr)",
+        f"{fr('column.title')} (ar)",
+    ]
+    assert fr("field.status") in header and "status" not in header
+    assert len(body) == len(frame) == 15
+    by_code = {row[0]: row for row in body}
+    assert by_code["SM-02"][1] == '\'=HYPERLINK("http://x")'
+    assert {row[header.index(fr("field.status"))] for row in body} <= {
+        label("fr", "status", s)
+        for s in ("planned", "in_progress", "completed", "suspended", "cancelled")
+    }
+    assert not any(cell.startswith(("=", "+", "@")) for row in body for cell in row)
+
+
+def test_an_open_decision_can_be_marked_done(engine):
+    committee_id = _committee_of(engine, "09")
+    with read_session(engine) as session:
+        found = decisions(session, committee_id, TODAY)
+    open_one = found[found["status"] == "open"].iloc[0]
+    at = open_page("committees", region="09")
+    prefix = f"committees.{committee_id}.follow_up"
+    at.selectbox(key=f"{prefix}.decision").set_value(int(open_one["id"]))
+    at.radio(key=f"{prefix}.status").set_value("done")
+    button(at, fr("committees.follow_up_submit")).click().run()
+    no_exception(at)
+    assert [s.value for s in at.success] == [fr("committees.decision_saved")]
+    with read_session(engine) as session:
+        after = decisions(session, committee_id, TODAY).set_index("id").loc[open_one["id"]]
+    assert after["status"] == "done" and after["version"] == open_one["version"] + 1

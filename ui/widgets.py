@@ -1,0 +1,310 @@
+"""Small shared renderers: safe headings and fields, localized text, badges, problems, links."""
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from services.errors import Problem
+from ui import context, data, fmt, i18n
+from ui.context import label, t
+
+ILLUSTRATIVE = "illustrative"
+ICON_BACK = ":material/arrow_back:"
+BOTTOM = "bottom"  # vertical alignment of a row of columns
+ICON_LINK = ":material/open_in_new:"
+ICON_ADD = ":material/add:"
+ICON_EDIT = ":material/edit_note:"
+TAG_SCHEMES = ("gcm", "snia", "sdg")
+_SAFE_CODE = re.compile(r"[^0-9A-Za-z._-]")
+# Bidi marks CLDR puts in Arabic dates and amounts: right in running text, but the table grid
+# draws each cell left to right and scrambles them ("312024/03/").
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
+_HTTP = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
+# Problem parameters that name a code list value rather than a number.
+_LABELLED_PARAMS = {"old": "status", "new": "status"}
+
+
+def heading(text: str, level: int = 3, note: str | None = None) -> None:
+    """A heading whose text is escaped, so stored text can never become markup."""
+    tag = f"h{min(max(level, 1), 6)}"
+    extra = f' <small class="marsad-fallback">{html.escape(note)}</small>' if note else ""
+    st.html(f'<{tag} dir="auto">{html.escape(text)}{extra}</{tag}>')
+
+
+def cell(text: str) -> str:
+    """A formatted date or amount made fit for a table cell."""
+    return text.translate(_BIDI_MARKS)
+
+
+def day_cell(value) -> str:
+    """A date (or nothing) formatted for a table cell."""
+    return cell(fmt.day(context.lang(), value if pd.notna(value) else None))
+
+
+def field(name: str, value) -> None:
+    """A field label over its value, the value shown as plain text."""
+    st.caption(name)
+    st.text("—" if value in (None, "") else str(value))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the current language."""
+    return label("lang", code)
+
+
+def localized(row, field_name: str, mark: bool = True) -> str:
+    """A row's text in the current language, marked when it falls back to another one."""
+    text, fallback = i18n.localized(row, field_name, context.lang())
+    if text is None or text == "":
+        return "—"
+    if fallback and mark:
+        return f"{text} {t('fallback.short', language=language_name(fallback))}"
+    return text
+
+
+def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
+    """A row's text in the current language and, when it falls back, a note saying so."""
+    text, fallback = i18n.localized(row, field_name, context.lang())
+    note = t(f"fallback.{fallback}") if fallback else None
+    return (text or "—"), note
+
+
+def localized_column(frame: pd.DataFrame, field_name: str, mark: bool = True) -> pd.Series:
+    """A column of localized texts for every row of a frame."""
+    if frame.empty:
+        return pd.Series([], dtype=object, index=frame.index)
+    return frame.apply(lambda row: localized(row, field_name, mark), axis=1)
+
+
+def region_names(frame: pd.DataFrame, prefix: str = "region") -> pd.Series:
+    """Localized region names from columns like region_fr / region_ar / region_en."""
+    return localized_column(frame, prefix, mark=False)
+
+
+def _lookup(names: dict, default: str, value) -> str:
+    return names.get(value, default)
+
+
+def names_of(names: dict, default: str = "—") -> Callable[[object], str]:
+    """A format_func showing names[value], else `default`; repeated names get their value.
+
+    Streamlit identifies a selectbox choice by its label, so two equal labels (two axes with
+    the same title in different regions) would select the wrong one. Built with
+    functools.partial so it pickles: AppTest keeps format functions in session state, which
+    this project requires to be serializable.
+    """
+    counts: dict[str, int] = {}
+    for name in [*names.values(), default]:
+        counts[name] = counts.get(name, 0) + 1
+    unique = {k: f"{v} [{k}]" if counts[v] > 1 else v for k, v in names.items()}
+    return partial(_lookup, unique, default)
+
+
+def labels_of(codelist: str) -> Callable[[object], str]:
+    """A format_func showing a code list value's label in the current language."""
+    return partial(label, codelist)
+
+
+def keep(*keys: str) -> None:
+    """Restate choice widgets' values before they are drawn, so their labels follow a language
+    switch (a keyed widget keeps its identity when its labels change, and the browser would
+    go on showing the old label)."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def labels(values: Iterable, codelist: str) -> list[str]:
+    """Translated labels of code list values."""
+    return [label(codelist, v) for v in values]
+
+
+def has_illustrative(*frames_or_values) -> bool:
+    """Whether any shown row or value has provenance 'illustrative'."""
+    for item in frames_or_values:
+        if isinstance(item, pd.DataFrame):
+            if "provenance" in item and (item["provenance"] == ILLUSTRATIVE).any():
+                return True
+        elif item == ILLUSTRATIVE:
+            return True
+    return False
+
+
+def illustrative_note(*frames_or_values) -> None:
+    """A caption saying that some of what is shown is made up for the demo."""
+    if has_illustrative(*frames_or_values):
+        st.caption(t("notice.illustrative"))
+
+
+def provenance_badge(provenance: str | None) -> None:
+    """The provenance of one record, highlighted when illustrative."""
+    if not provenance:
+        return
+    text = t("common.provenance", source=label("provenance", provenance))
+    if provenance == ILLUSTRATIVE:
+        st.badge(text, color="orange")
+        st.caption(t("notice.illustrative"))
+    else:
+        st.badge(text, color="gray")
+
+
+def safe_code(value) -> str:
+    """A code from the URL or the data reduced to harmless characters, for messages."""
+    return _SAFE_CODE.sub("", str(value))[:12]
+
+
+def http_link(value) -> str | None:
+    """The value when it is an http(s) link, else None."""
+    if isinstance(value, str) and _HTTP.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def problem_text(problem: Problem) -> str:
+    """A service problem as a sentence in the current language."""
+    params = {}
+    for name, value in problem.params.items():
+        if name in _LABELLED_PARAMS:
+            params[name] = label(_LABELLED_PARAMS[name], value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            params[name] = fmt.number(context.lang(), value)
+        else:
+            params[name] = safe_code(value)
+    return t(problem.code, **params)
+
+
+def show_problems(slots: dict, problems: Iterable[Problem], top_key: str = "") -> None:
+    """Each problem's message in the slot of its field; unknown fields go to the top slot."""
+    messages: dict[str, list[str]] = {}
+    for problem in problems:
+        slot = problem.field if problem.field in slots else top_key
+        messages.setdefault(slot, []).append(problem_text(problem))
+    for slot, texts in messages.items():
+        slots[slot].error("\n\n".join(texts))
+
+
+def flash() -> None:
+    """The confirmation left by the last write, shown once."""
+    pending = context.pop_flash()
+    if pending:
+        msgid, params = pending
+        st.success(t(msgid, **params))
+        # The page reruns where the reader was (often far below the top): say it there too.
+        st.toast(t(msgid, **params), icon=":material/check_circle:")
+
+
+def link_column(title: str) -> st.column_config.LinkColumn:
+    """A column of links to measure pages, each shown as the same short word."""
+    return st.column_config.LinkColumn(title, display_text=t("common.open"))
+
+
+def progress_column(title: str) -> st.column_config.ProgressColumn:
+    """A 0–100 progress column."""
+    return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%d%%")
+
+
+def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, dict]:
+    """A measure frame made ready to show: localized titles, labels, links, translated headers.
+
+    `columns` names the columns in display order (keys of ui.data.HEADERS); "title", "region",
+    "place", "status", "health", "level" and "link" are derived from the frame here.
+    """
+    shown = pd.DataFrame(index=frame.index)
+    lang = context.lang()
+    for name in columns:
+        if name == "title":
+            shown[name] = localized_column(frame, "title")
+        elif name == "region":
+            shown[name] = region_names(frame) if "region_fr" in frame else None
+            if "region_fr" in frame:
+                shown[name] = shown[name].where(
+                    frame["region_code"].notna(), label("level", "national")
+                )
+        elif name == "place":
+            shown[name] = _place(frame)
+        elif name in ("status", "health", "level"):
+            shown[name] = labels(frame[name], name)
+        elif name == "link":
+            shown[name] = [context.measure_link(i) for i in frame["id"]]
+        elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            shown[name] = [day_cell(d) for d in frame[name]]
+        elif name in ("budget_planned", "budget_spent"):
+            shown[name] = [cell(fmt.mad(lang, int(v))) if pd.notna(v) else "—" for v in frame[name]]
+        else:
+            shown[name] = frame[name]
+    config = {}
+    for name in columns:
+        msgid = data.HEADERS[name]
+        if name == "link":
+            config[name] = link_column(t(msgid))
+        elif name == "progress":
+            config[name] = progress_column(t(msgid))
+        else:
+            config[name] = st.column_config.Column(t(msgid))
+    return shown, config
+
+
+def _place(frame: pd.DataFrame) -> list[str]:
+    """The most local place name of each measure (commune, else province)."""
+    lang = context.lang()
+    places = []
+    for _, row in frame.iterrows():
+        if pd.notna(row.get("commune_code")):
+            places.append(i18n.localized(row, "commune", lang)[0] or "—")
+        elif pd.notna(row.get("province_code")):
+            places.append(i18n.localized(row, "province", lang)[0] or "—")
+        else:
+            places.append("—")
+    return places
+
+
+def dataframe(shown: pd.DataFrame, config: dict, key: str, height: int | str = "auto") -> None:
+    """A read-only table without the index."""
+    st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+
+
+def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a per-region frame (name_fr / name_ar / name_en) with `region_name`."""
+    named = frame.copy()
+    renamed = frame.rename(
+        columns={"name_fr": "region_fr", "name_ar": "region_ar", "name_en": "region_en"}
+    )
+    named["region_name"] = region_names(renamed)
+    return named
+
+
+def chart(figure, key: str) -> None:
+    """A plotly figure at full width, with a short alternative text from its title."""
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+
+
+def download_csv(text: str, build, file_name: str, key: str) -> None:
+    """A download button whose CSV is built only when clicked, without rerunning the page."""
+    st.download_button(
+        text,
+        data=build,
+        file_name=file_name,
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=key,
+    )
+
+
+def tag_labels(tags: dict[str, list[str]]) -> str:
+    """A measure's tags as translated labels, one per line, GCM first."""
+    lines = []
+    for scheme in TAG_SCHEMES:
+        for code in tags.get(scheme, []):
+            number = "" if scheme == "snia" else f" {code}"
+            lines.append(f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})")
+    return "\n".join(lines)
+
+
+def strategy_status(value: str | None) -> str:
+    """A strategy's status, translated."""
+    return label("strategy_status", value) if value else "—"
