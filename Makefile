@@ -18,6 +18,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev lint
 	$(BIN)/pytest
 
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
