@@ -1,13 +1,20 @@
 """Command line for administrators: `python manage.py <command>` (see --help)."""
 
 import argparse
+import getpass
 import sys
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from seed.accounts import create_demo_accounts
 from seed.loader import NotEmpty, is_empty, load_demo
+from services import accounts
+from services.backup import backup, restore
 from services.db import database_url, make_engine
+from services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from services.migrate import migrate
+from ui.i18n import translate
 
 
 def run_migrate(_args: argparse.Namespace) -> None:
@@ -24,11 +31,109 @@ def run_seed(args: argparse.Namespace) -> None:
         if args.if_empty and not is_empty(engine):
             return
         counts = load_demo(engine, force=args.force)
+        created = create_demo_accounts(engine)
     except NotEmpty as exc:
         raise NotEmpty(f"{exc}; 'seed --force' replaces it, 'seed --if-empty' skips") from exc
     finally:
         engine.dispose()
     print("Seeded rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
+    if created:
+        # Shown this once: only the argon2 hashes are stored.
+        print("Demo accounts (note the passwords now, they are not shown again):")
+        for username, password in created:
+            print(f"  {username:<18} {password}")
+
+
+def run_backup(args: argparse.Namespace) -> None:
+    """Write a consistent backup of the database at DATABASE_URL to a new file."""
+    size = backup(database_url(), args.path)
+    print(f"Backup written to {args.path} ({size:,} bytes).")
+
+
+def run_restore(args: argparse.Namespace) -> None:
+    """Restore a backup into the database at DATABASE_URL, which must hold no data."""
+    url = database_url()
+    restore(url, args.path)
+    print(f"Restored {args.path} into {make_url(url).render_as_string(hide_password=True)}.")
+
+
+def _password() -> str:
+    """The new password: typed twice at a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != first:
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _account_change(username: str, change):
+    """Run one account service call; its refusal becomes one plain-English sentence."""
+    engine = make_engine()
+    try:
+        return change(engine)
+    except NotFound:
+        raise ValueError(f"no account named {username!r}") from None
+    except ServiceError as error:
+        raise ValueError(_explain(error.problems)) from None
+    finally:
+        engine.dispose()
+
+
+def _explain(problems: tuple[Problem, ...]) -> str:
+    # The UI's English messages, without the bidi isolates they put around values.
+    texts = (translate("en", p.code, **p.params) for p in problems)
+    return " ".join(texts).replace("\u2068", "").replace("\u2069", "")
+
+
+def run_create_user(args: argparse.Namespace) -> None:
+    """Create an account; the password comes from standard input (or is asked for twice)."""
+    password = _password()
+    regions = args.region or []
+    _account_change(
+        args.username,
+        lambda engine: accounts.create_user(
+            engine,
+            acting=None,
+            username=args.username,
+            display_name=args.display_name or args.username,
+            password=password,
+            role=args.role,
+            regions=regions,
+        ),
+    )
+    where = f", regions {' '.join(sorted(regions))}" if args.role == "editor" else ""
+    print(f"Account {args.username.strip().lower()} created ({args.role}{where}).")
+
+
+def run_set_password(args: argparse.Namespace) -> None:
+    """Replace an account's password (from standard input or asked twice); ends its sessions."""
+    password = _password()
+    _account_change(
+        args.username,
+        lambda engine: accounts.set_password(
+            engine, acting=None, username=args.username, password=password
+        ),
+    )
+    print(f"Password of {args.username} changed; its open sessions were ended.")
+
+
+def run_deactivate(args: argparse.Namespace) -> None:
+    """Deactivate an account: it can no longer sign in, and its sessions end."""
+
+    def deactivate(engine) -> bool:
+        try:
+            accounts.set_active(engine, acting=None, username=args.username, active=False)
+        except ValidationFailed as error:
+            if [p.code for p in error.problems] != ["error.nothing_changed"]:
+                raise
+            return False
+        return True
+
+    if _account_change(args.username, deactivate):
+        print(f"Account {args.username} deactivated; its open sessions were ended.")
+    else:
+        print(f"Account {args.username} was already inactive.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +155,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace the existing demo data (the territory is kept)",
     )
     seed_cmd.set_defaults(run=run_seed)
+
+    backup_cmd = commands.add_parser("backup", help=run_backup.__doc__)
+    backup_cmd.add_argument(
+        "path",
+        type=Path,
+        help="new file (SQLite: a database file; PostgreSQL: pg_dump custom format)",
+    )
+    backup_cmd.set_defaults(run=run_backup)
+
+    restore_cmd = commands.add_parser("restore", help=run_restore.__doc__)
+    restore_cmd.add_argument("path", type=Path, help="a file written by 'manage.py backup'")
+    restore_cmd.set_defaults(run=run_restore)
+
+    create_cmd = commands.add_parser("create-user", help=run_create_user.__doc__)
+    create_cmd.add_argument("username", help="3 to 40 of a-z, 0-9, dot, hyphen, underscore")
+    create_cmd.add_argument("--role", required=True, help="viewer, editor or admin")
+    create_cmd.add_argument(
+        "--region",
+        action="append",
+        metavar="CODE",
+        help="HCP code of a region an editor may change (repeat for several)",
+    )
+    create_cmd.add_argument("--display-name", help="name shown in the app (default: username)")
+    create_cmd.set_defaults(run=run_create_user)
+
+    password_cmd = commands.add_parser("set-password", help=run_set_password.__doc__)
+    password_cmd.add_argument("username")
+    password_cmd.set_defaults(run=run_set_password)
+
+    deactivate_cmd = commands.add_parser("deactivate", help=run_deactivate.__doc__)
+    deactivate_cmd.add_argument("username")
+    deactivate_cmd.set_defaults(run=run_deactivate)
     return parser
 
 

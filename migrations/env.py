@@ -1,6 +1,7 @@
 """Alembic environment: the URL comes from DATABASE_URL or the caller's config."""
 
 from alembic import context
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on the metadata)
@@ -30,8 +31,28 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or database_url())
     with engine.connect() as connection:
-        _run(connection)
+        if connection.dialect.name == "sqlite":
+            _run_sqlite(connection)
+        else:
+            _run(connection)
     engine.dispose()
+
+
+def _run_sqlite(connection) -> None:
+    # A batch migration rebuilds a table (copy, drop, rename); with foreign keys on, dropping a
+    # table that other rows refer to fails, so they are off while migrating (Alembic's batch
+    # recipe) and checked once at the end. The pragma only works outside a transaction.
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _run(connection)
+        connection.commit()
+        broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+        connection.rollback()
+        if broken:
+            raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _run(connection) -> None:

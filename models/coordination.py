@@ -20,7 +20,7 @@ class Committee(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     region_code: str = Field(foreign_key="region.code", index=True, max_length=2)
-    province_code: str | None = Field(default=None, foreign_key="province.code", max_length=6)
+    province_code: str | None = Field(default=None, foreign_key="province.code", max_length=12)
     kind: str = Field(max_length=24)
     name_fr: str = Field(max_length=300)
     name_ar: str = Field(max_length=300)

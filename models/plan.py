@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -23,9 +23,10 @@ class Programme(SQLModel, table=True):
     name_en: str = Field(max_length=300)
     donor: str = Field(max_length=200)
     implementer: str = Field(max_length=200)
-    budget: int
+    # Amounts are BIGINT: PostgreSQL's INTEGER stops at 2,147,483,647.
+    budget: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
-    budget_mad: int | None = None
+    budget_mad: int | None = Field(default=None, sa_type=BigInteger)
     start_on: date
     end_on: date
     dac_code: str = Field(max_length=5)
@@ -94,7 +95,7 @@ class Measure(SQLModel, table=True):
     code: str = Field(unique=True, max_length=20)
     region_code: str | None = Field(default=None, foreign_key="region.code", max_length=2)
     province_code: str | None = Field(
-        default=None, foreign_key="province.code", index=True, max_length=6
+        default=None, foreign_key="province.code", index=True, max_length=12
     )
     commune_code: str | None = Field(default=None, foreign_key="commune.code", max_length=12)
     axis_id: int | None = Field(default=None, foreign_key="axis.id", index=True)
@@ -109,8 +110,8 @@ class Measure(SQLModel, table=True):
     planned_end: date
     actual_start: date | None = None
     actual_end: date | None = None
-    budget_planned: int = 0
-    budget_spent: int = 0
+    budget_planned: int = Field(default=0, sa_type=BigInteger)
+    budget_spent: int = Field(default=0, sa_type=BigInteger)
     status: str = Field(default=MeasureStatus.PLANNED, max_length=12)
     progress: int = 0
     pdr_reference: str = Field(default="", max_length=300)
@@ -151,8 +152,8 @@ class MeasureUpdate(SQLModel, table=True):
     new_actual_start: date | None = None
     old_actual_end: date | None = None
     new_actual_end: date | None = None
-    old_budget_spent: int | None = None
-    new_budget_spent: int
+    old_budget_spent: int | None = Field(default=None, sa_type=BigInteger)
+    new_budget_spent: int = Field(sa_type=BigInteger)
     note: str = Field(default="", sa_type=Text)
     evidence_url: str = Field(default="", max_length=500)
 

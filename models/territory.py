@@ -18,11 +18,11 @@ class Region(SQLModel, table=True):
 
 
 class Province(SQLModel, table=True):
-    """A province or prefecture, keyed by its HCP code ("09.001")."""
+    """A province or prefecture, keyed by its HCP code ("09.001", Casablanca's "06.141.01.00")."""
 
     __table_args__ = (CheckConstraint("kind IN ('province', 'prefecture')", name="kind"),)
 
-    code: str = Field(primary_key=True, max_length=6)
+    code: str = Field(primary_key=True, max_length=12)
     region_code: str = Field(foreign_key="region.code", index=True, max_length=2)
     kind: str = Field(max_length=12)
     name_fr: str = Field(max_length=120)
@@ -36,7 +36,7 @@ class Commune(SQLModel, table=True):
     __table_args__ = (CheckConstraint("kind IN ('urban', 'rural')", name="kind"),)
 
     code: str = Field(primary_key=True, max_length=12)
-    province_code: str = Field(foreign_key="province.code", index=True, max_length=6)
+    province_code: str = Field(foreign_key="province.code", index=True, max_length=12)
     region_code: str = Field(foreign_key="region.code", index=True, max_length=2)
     kind: str = Field(max_length=8)
     name_fr: str = Field(max_length=160)

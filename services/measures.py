@@ -105,7 +105,10 @@ def export_measures(session: Session, flt: MeasureFilter, today: date) -> pd.Dat
         .outerjoin(tags, tags.c.measure_id == Measure.id)
         .limit(EXPORT_LIMIT)
     )
-    return frame(session, statement)
+    rows = frame(session, statement)
+    # The SQL aggregate joins tags in no set order (and SQLite 3.40 has no ORDER BY in it).
+    rows["tags"] = rows["tags"].map(lambda tags: " ".join(sorted(tags.split())) if tags else "")
+    return rows
 
 
 @dataclass(frozen=True)

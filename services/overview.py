@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, case, cast, func, select
 from sqlmodel import Session
 
 from models import Measure, Region
@@ -66,7 +66,7 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
             Region.name_ar,
             Region.name_en,
             func.count().label("measures"),
-            func.coalesce(func.avg(Measure.progress).filter(not_cancelled), 0).label(
+            func.coalesce(cast(func.avg(Measure.progress).filter(not_cancelled), Float), 0).label(
                 "avg_progress"
             ),
             func.sum(Measure.budget_planned).label("budget_planned"),
@@ -103,7 +103,10 @@ def health_counts(session: Session, flt: MeasureFilter, today: date) -> pd.DataF
     """Count of measures per schedule health."""
     health = health_expr(today).label("health")
     statement = (
-        select(health, func.count().label("count")).where(*conditions(flt, today)).group_by(health)
+        select(health, func.count().label("count"))
+        .where(*conditions(flt, today))
+        .group_by(health)
+        .order_by(health)
     )
     return frame(session, statement)
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Float, cast, func, select
 from sqlmodel import Session
 
 from models import Axis, Measure, Region, Strategy
@@ -56,7 +56,7 @@ def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
             Axis.title_en,
             Axis.provenance,
             func.count(Measure.id).label("measures"),
-            func.avg(Measure.progress).filter(not_cancelled).label("avg_progress"),
+            cast(func.avg(Measure.progress).filter(not_cancelled), Float).label("avg_progress"),
         )
         .outerjoin(Measure, Measure.axis_id == Axis.id)
         .where(Axis.strategy_id.in_(strategy_ids))

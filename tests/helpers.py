@@ -1,10 +1,9 @@
 """Small helpers shared by the service tests."""
 
-import sqlite3
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import MetaData, inspect, select
+from sqlmodel import Session, SQLModel
 
 from models import Measure
 from models.codes import Role
@@ -12,9 +11,28 @@ from services.actors import Actor
 
 
 def dump(engine) -> str:
-    """Every row of the SQLite database behind `engine`, as SQL text."""
-    with sqlite3.connect(engine.url.database) as connection:
-        return "\n".join(connection.iterdump())
+    """Every row of every table behind `engine` by primary key, as INSERT-like text."""
+    lines = []
+    with engine.connect() as connection:
+        live = inspect(connection)
+        for name in sorted(live.get_table_names()):
+            table = _readable(connection, live, name)
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows = connection.execute(select(table).order_by(*order))
+            lines += [f'INSERT INTO "{name}" VALUES{tuple(row)!r}' for row in rows]
+    return "\n".join(lines)
+
+
+def _readable(connection, live, name: str):
+    # The models' tables read values as the same Python types on both backends (aware
+    # datetimes, booleans); a table outside the models, or an older shape of one, is reflected.
+    table = SQLModel.metadata.tables.get(name)
+    columns = {c["name"] for c in live.get_columns(name)}
+    if table is not None and set(table.columns.keys()) == columns:
+        return table
+    metadata = MetaData()
+    metadata.reflect(connection, only=[name])
+    return metadata.tables[name]
 
 
 def measure_where(engine, **criteria) -> Measure:

@@ -132,7 +132,8 @@ def upgrade() -> None:
         sa.Column("title_en", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("provenance", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.CheckConstraint(
-            "provenance IN ('article', 'public', 'illustrative', 'recorded')", name=op.f("ck_axis_provenance")
+            "provenance IN ('article', 'public', 'illustrative', 'recorded')",
+            name=op.f("ck_axis_provenance"),
         ),
         sa.ForeignKeyConstraint(
             ["strategy_id"], ["strategy.id"], name=op.f("fk_axis_strategy_id_strategy")
