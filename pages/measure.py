@@ -13,7 +13,9 @@ today = context.today()
 st.page_link(context.MEASURES_PAGE, label=t("measure.back"), icon=widgets.ICON_BACK)
 raw_id = (context.url_values("id") or [""])[-1]
 detail, history = (
-    data.measure(int(raw_id), today) if raw_id.isdigit() and len(raw_id) < 10 else (None, None)
+    data.measure(int(raw_id), today)
+    if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10
+    else (None, None)
 )
 if detail is None:
     st.error(t("error.not_found"))
