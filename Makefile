@@ -13,7 +13,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate && $(BIN)/python manage.py seed --if-empty
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: $(VENV)/.dev lint
 	$(BIN)/pytest

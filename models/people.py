@@ -11,6 +11,7 @@ from models.codes import Role, check_in
 
 USERNAME_MIN = 3
 USERNAME_MAX = 40
+EMAIL_MAX = 254
 
 
 class SignInOutcome(StrEnum):
@@ -37,12 +38,15 @@ class User(SQLModel, table=True):
             f"{USERNAME_MAX}",
             name="username",
         ),
+        CheckConstraint("email = lower(email)", name="email"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True, max_length=USERNAME_MAX)
     display_name: str = Field(max_length=120)
     password_hash: str = Field(max_length=255)
+    # The single sign-on identity (OIDC email claim) that signs in as this account, if any.
+    email: str | None = Field(default=None, unique=True, max_length=EMAIL_MAX)
     role: str = Field(max_length=8)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

@@ -75,6 +75,7 @@ else:
         st.warning(t("committees.overdue_count", count=fmt.number(lang, overdue)))
     shown, config = meeting_form.decision_rows(found.decisions)
     widgets.dataframe(shown, config, key="committees.decisions")
-with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
-    meeting_form.follow_up(committee, found.decisions)
+if context.actor().can_edit_region(committee["region_code"]):
+    with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
+        meeting_form.follow_up(committee, found.decisions)
 widgets.illustrative_note(committees, found.members, found.meetings, found.decisions)

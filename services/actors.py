@@ -1,9 +1,13 @@
 """Who is acting, and what they may change."""
 
+import logging
 from dataclasses import dataclass
 
 from models.codes import Role
 from services.errors import NotAllowed
+
+# Refused writes go to the server log (nothing is written to the database).
+logger = logging.getLogger("marsad.security")
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,21 @@ class Actor:
     display_name: str
     role: Role
     regions: frozenset[str] = frozenset()
-    is_demo: bool = False
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Whether nobody is signed in (the public, read-only view)."""
+        return not self.username
+
+    @property
+    def can_manage_users(self) -> bool:
+        """Only admins manage accounts."""
+        return self.role == Role.ADMIN
+
+    @property
+    def can_audit(self) -> bool:
+        """Editors read the audit trail of their regions, admins all of it."""
+        return self.role in (Role.EDITOR, Role.ADMIN)
 
     def can_edit_region(self, region_code: str | None) -> bool:
         """Admins change everything; editors their regions; national measures are admins'."""
@@ -27,10 +45,14 @@ class Actor:
     def ensure_can_edit_region(self, region_code: str | None) -> None:
         """Raise NotAllowed unless the actor may change records of this region."""
         if not self.can_edit_region(region_code):
+            logger.warning(
+                "refused: %r (%s) may not change records of region %s",
+                self.username or "anonymous",
+                self.role,
+                region_code or "national",
+            )
             raise NotAllowed()
 
 
-ALL_REGIONS = frozenset(f"{n:02d}" for n in range(1, 13))
-
-# Until accounts exist every visitor acts as this local editor of all regions.
-DEMO_EDITOR = Actor("demo-editor", "Demo editor", Role.EDITOR, ALL_REGIONS, is_demo=True)
+# A visitor who has not signed in: reads the dashboards, changes nothing.
+ANONYMOUS = Actor("", "", Role.VIEWER)

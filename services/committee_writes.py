@@ -94,7 +94,7 @@ def record_meeting(
             held_on=held,
             attendance=count,
             summary=text,
-            provenance=Provenance.ILLUSTRATIVE if actor.is_demo else Provenance.RECORDED,
+            provenance=Provenance.RECORDED,
             recorded_by=actor.username,
         )
         session.add(meeting)

@@ -1,9 +1,19 @@
-"""Helpers for the AppTest page tests: open a page, find widgets and the messages beside them."""
+"""Helpers for the AppTest page tests: sign in, open a page, find widgets and messages.
+
+AppTest cannot send cookies, so `sign_in_as` opens a real session in the test database and
+makes `ui.context.session_token()` (the only reader of the session cookie) return its token.
+"""
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from services.accounts import create_user
+from services.auth import sign_in
+from services.db import make_engine
+from ui import context
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -13,12 +23,43 @@ PAGES = {
     "measure": "pages/measure.py",
     "strategies": "pages/strategies.py",
     "committees": "pages/committees.py",
+    "admin": "pages/admin.py",
+    "audit": "pages/audit.py",
 }
+PASSWORD = "page-test-password"
 
 
-def open_page(page: str = "overview", **query: str) -> AppTest:
-    """Run the app with a query string, then switch to a page (as a link would open it)."""
+def sign_in_as(monkeypatch, url: str, username: str, role: str, regions: Iterable[str] = ()) -> str:
+    """Create an account in the database at `url`, sign it in, and send its session token."""
+    engine = make_engine(url)
+    try:
+        create_user(
+            engine,
+            acting=None,
+            username=username,
+            display_name=username.title(),
+            password=PASSWORD,
+            role=role,
+            regions=regions,
+        )
+        token, _actor = sign_in(engine, username=username, password=PASSWORD)
+    finally:
+        engine.dispose()
+    monkeypatch.setattr(context, "session_token", lambda: token)
+    return token
+
+
+def open_page(
+    page: str = "overview", *, user: dict | None = None, secrets: dict | None = None, **query: str
+) -> AppTest:
+    """Run the app with a query string, then switch to a page (as a link would open it).
+
+    `user` and `secrets` become AppTest's st.user and st.secrets (single sign-on tests).
+    """
     at = AppTest.from_file(DASHBOARD, default_timeout=30)
+    if user is not None:
+        at.user = user
+    at.secrets.update(secrets or {})
     for name, value in query.items():
         at.query_params[name] = value
     at.run()

@@ -59,3 +59,12 @@ def test_models_do_not_import_services_or_ui():
         if imported_packages(path) & {"services", "ui", "pages"}
     ]
     assert offenders == []
+
+
+def test_the_web_routes_do_not_import_streamlit():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in files("web")
+        if imported_packages(path) & {"streamlit", "pages"}
+    ]
+    assert offenders == []

@@ -8,13 +8,12 @@ from datetime import date
 import pytest
 import streamlit as st
 
-from services.actors import DEMO_EDITOR
 from services.committees import committees, decisions, meetings
 from services.db import read_session
 from services.filters import MeasureFilter
 from services.measure_writes import MeasureChange, update_measure
 from services.measures import export_measures, list_measures, measure_history
-from tests.helpers import measure_where
+from tests.helpers import EDITOR_09, measure_where
 from tests.pages_helpers import (
     button,
     chart_titles,
@@ -23,6 +22,7 @@ from tests.pages_helpers import (
     metric,
     no_exception,
     open_page,
+    sign_in_as,
 )
 from ui.data import export_csv
 from ui.i18n import label, translate
@@ -44,6 +44,12 @@ def app_env(seeded_url, monkeypatch):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def editor_09(seeded_url, monkeypatch):
+    """The pages run for Souss-Massa's editor, signed in."""
+    return sign_in_as(monkeypatch, seeded_url, "editor.souss", "editor", ["09"])
 
 
 def snapshot(engine, code: str) -> tuple:
@@ -133,14 +139,14 @@ def test_unknown_region_in_the_url_warns_and_shows_all_regions():
     assert int(metric(at, fr("term.measures"))) == int(metric(open_page(), fr("term.measures")))
 
 
-def test_measures_address_with_id_opens_the_measure_page(engine):
+def test_measures_address_with_id_opens_the_measure_page(engine, editor_09):
     measure = measure_where(engine, code="SM-02")
     at = open_page("measures", id=str(measure.id), region="09")
     no_exception(at)
     assert at.selectbox(key=f"measure.{measure.id}.status").value == "in_progress"
 
 
-def test_measure_page_shows_fields_history_and_form(engine):
+def test_measure_page_shows_fields_history_and_form(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     texts = [t.value for t in at.text]
     assert measure.lead_institution in texts
@@ -152,7 +158,7 @@ def test_measure_page_shows_fields_history_and_form(engine):
     ]
 
 
-def test_valid_update_is_saved_and_shown_everywhere(engine):
+def test_valid_update_is_saved_and_shown_everywhere(engine, editor_09):
     at, measure = open_measure("SM-02", engine, region="09")
     before = snapshot(engine, "SM-02")
     at.number_input(key=f"measure.{measure.id}.progress").set_value(measure.progress + 10)
@@ -182,7 +188,7 @@ def test_valid_update_is_saved_and_shown_everywhere(engine):
     assert int(shown.set_index("code").loc["SM-02", "progress"]) == measure.progress + 10
 
 
-def test_progress_out_of_range_is_refused_beside_the_field(engine):
+def test_progress_out_of_range_is_refused_beside_the_field(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     before = snapshot(engine, "SM-02")
     key = f"measure.{measure.id}.progress"
@@ -194,7 +200,7 @@ def test_progress_out_of_range_is_refused_beside_the_field(engine):
     assert at.number_input(key=key).value == 150  # what the user typed is kept
 
 
-def test_completing_without_full_progress_is_refused(engine):
+def test_completing_without_full_progress_is_refused(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     before = snapshot(engine, "SM-02")
     at.selectbox(key=f"measure.{measure.id}.status").set_value("completed")
@@ -205,11 +211,11 @@ def test_completing_without_full_progress_is_refused(engine):
     assert snapshot(engine, "SM-02") == before
 
 
-def test_a_change_made_meanwhile_makes_the_form_stale(engine):
+def test_a_change_made_meanwhile_makes_the_form_stale(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     update_measure(
         engine,
-        actor=DEMO_EDITOR,
+        actor=EDITOR_09,
         measure_id=measure.id,
         expected_version=measure.version,
         change=MeasureChange(status="in_progress", progress=measure.progress + 5),
@@ -228,7 +234,7 @@ def test_a_change_made_meanwhile_makes_the_form_stale(engine):
     assert fr("error.stale_version") not in errors(at)
 
 
-def test_active_markup_in_a_note_is_refused(engine):
+def test_active_markup_in_a_note_is_refused(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     before = snapshot(engine, "SM-02")
     key = f"measure.{measure.id}.note"
@@ -241,7 +247,7 @@ def test_active_markup_in_a_note_is_refused(engine):
     assert all("<script>" not in h.proto.body for h in at.get("html"))
 
 
-def test_a_national_measure_has_no_form_for_a_regional_editor(engine):
+def test_a_national_measure_has_no_form_for_a_regional_editor(engine, editor_09):
     at, _ = open_measure("NAT-01", engine)
     assert not at.get("form")
     assert fr("measure.form.read_only") in [i.value for i in at.info]
@@ -257,7 +263,7 @@ def _meeting_count(engine, committee_id: int) -> int:
         return len(meetings(session, committee_id))
 
 
-def test_recording_a_meeting_with_a_decision(engine):
+def test_recording_a_meeting_with_a_decision(engine, editor_09):
     committee_id = _committee_of(engine, "09")
     before = _meeting_count(engine, committee_id)
     at = open_page("committees", region="09")
@@ -278,7 +284,7 @@ def test_recording_a_meeting_with_a_decision(engine):
     assert meetings_table.iloc[0]["summary"] == "Point d'étape sur le centre d'orientation."
 
 
-def test_a_meeting_without_summary_is_refused(engine):
+def test_a_meeting_without_summary_is_refused(engine, editor_09):
     committee_id = _committee_of(engine, "09")
     before = _meeting_count(engine, committee_id)
     at = open_page("committees", region="09")
@@ -316,7 +322,7 @@ def test_csv_download_has_translated_headers_and_defused_formulas(engine):
     assert not any(cell.startswith(("=", "+", "@")) for row in body for cell in row)
 
 
-def test_an_open_decision_can_be_marked_done(engine):
+def test_an_open_decision_can_be_marked_done(engine, editor_09):
     committee_id = _committee_of(engine, "09")
     with read_session(engine) as session:
         found = decisions(session, committee_id, TODAY)

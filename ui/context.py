@@ -1,17 +1,28 @@
-"""Per-run context for pages: engine, today, acting user, language, region and URL state."""
+"""Per-run context for pages: engine, today, acting user, language, region and URL state.
 
+The acting user is resolved on every run from the browser's `marsad_session` cookie
+(services.auth.resolve_session), else from a single sign-on identity mapped to an account, else
+ANONYMOUS. Only `session_token()` reads the cookie: AppTest cannot send cookies, so page tests
+replace that one function (tests/pages_helpers.sign_in_as).
+"""
+
+import logging
 import os
 from datetime import date
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from services.actors import DEMO_EDITOR, Actor
-from services.db import data_revision, database_url, make_engine
+from services import auth, sso
+from services.actors import ANONYMOUS, Actor
+from services.db import data_revision, database_url, make_engine, read_session
 from ui import i18n
+from web.security import CSRF_COOKIE, SESSION_COOKIE
 
 # Test and demo knob: an ISO date that pins "today" so derived schedule health is stable.
 TODAY_ENV = "MARSAD_TODAY"
+# "1" makes every page ask for sign-in; otherwise anyone may read (a public, read-only view).
+REQUIRE_LOGIN_ENV = "MARSAD_REQUIRE_LOGIN"
 
 # Session-state keys owned by the frame (ui.sidebar.frame); pages read them through here.
 LANG_KEY = "ctx.lang"
@@ -19,6 +30,12 @@ REGION_KEY = "ctx.region"
 REVISION_KEY = "ctx.revision"
 FLASH_KEY = "ctx.flash"
 FRAME_KEY = "ctx.frame"
+ACTOR_KEY = "ctx.actor"
+VIA_SSO_KEY = "ctx.via_sso"
+SSO_LOGGED_KEY = "ctx.sso_logged"
+PATH_KEY = "ctx.path"
+REFUSED_KEY = "ctx.refused_cookie"
+logger = logging.getLogger("marsad.security")
 
 # Page scripts, so links and switches name them in one place.
 OVERVIEW_PAGE = "pages/overview.py"
@@ -26,6 +43,8 @@ MEASURES_PAGE = "pages/measures.py"
 MEASURE_PAGE = "pages/measure.py"
 STRATEGIES_PAGE = "pages/strategies.py"
 COMMITTEES_PAGE = "pages/committees.py"
+ADMIN_PAGE = "pages/admin.py"
+AUDIT_PAGE = "pages/audit.py"
 MEASURE_URL_PATH = "measure"
 
 
@@ -60,15 +79,80 @@ def today() -> date:
     return date.today()
 
 
+def _cookie(name: str) -> str | None:
+    # Only text counts (AppTest's stand-in client answers anything with a mock object).
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None
+
+
+def session_token() -> str | None:
+    """The session cookie this browser sent (the one place that reads it)."""
+    return _cookie(SESSION_COOKIE)
+
+
+def csrf_token() -> str:
+    """The CSRF cookie this browser sent, echoed by the sign-out form."""
+    return _cookie(CSRF_COOKIE) or ""
+
+
+def login_required() -> bool:
+    """Whether every page asks for sign-in (MARSAD_REQUIRE_LOGIN=1)."""
+    return os.environ.get(REQUIRE_LOGIN_ENV, "").strip() == "1"
+
+
+def sso_enabled() -> bool:
+    """Whether single sign-on is configured ([auth] in .streamlit/secrets.toml)."""
+    try:
+        return bool(st.secrets.get("auth"))
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def _sso_actor() -> Actor | None:
+    """The account a signed-in single sign-on identity maps to (logged once per session)."""
+    if not sso_enabled() or st.user.get("is_logged_in") is not True:
+        return None
+    email = st.user.get("email")
+    if st.session_state.get(SSO_LOGGED_KEY) != email:
+        st.session_state[SSO_LOGGED_KEY] = email
+        sso.record_sign_in(engine(), email)
+    with read_session(engine()) as session:
+        return sso.actor_for_email(session, email)
+
+
+def _resolve_actor() -> Actor:
+    token = session_token()
+    found = auth.resolve_session(engine(), token)
+    if token and found is None and st.session_state.get(REFUSED_KEY) != auth.token_hash(token):
+        # Expired, revoked, forged or of a deactivated account: logged once per browser session
+        # (services.auth also logs expiry and deactivation in the sign-in log).
+        st.session_state[REFUSED_KEY] = auth.token_hash(token)
+        logger.warning("refused session cookie %s…", auth.token_hash(token)[:12])
+    via_sso = False
+    if found is None:
+        found = _sso_actor()
+        via_sso = found is not None
+    st.session_state[VIA_SSO_KEY] = via_sso
+    return found or ANONYMOUS
+
+
 def actor() -> Actor:
-    """The user acting in this session. Accounts will replace the demo editor here only."""
-    return DEMO_EDITOR
+    """The user acting in this run: resolved afresh each run, ANONYMOUS when nobody signed in."""
+    if ACTOR_KEY not in st.session_state:
+        st.session_state[ACTOR_KEY] = _resolve_actor()
+    return st.session_state[ACTOR_KEY]
+
+
+def signed_in_via_sso() -> bool:
+    """Whether this run's user came from single sign-on (signed out with st.logout)."""
+    return bool(st.session_state.get(VIA_SSO_KEY))
 
 
 def begin_run() -> int:
-    """Read the data revision once per run; cached reads key on it."""
+    """Read the data revision and the acting user once per run; cached reads key on the first."""
     revision = data_revision(engine())
     st.session_state[REVISION_KEY] = revision
+    st.session_state[ACTOR_KEY] = _resolve_actor()
     return revision
 
 
@@ -178,6 +262,16 @@ def write_to_url(key: str, param: str, value, default=None) -> None:
         st.query_params[param] = values if len(values) > 1 else values[0]
     elif param in st.query_params:
         del st.query_params[param]
+
+
+def set_path(path: str) -> None:
+    """Record the address of this run's page (where signing in or out returns to)."""
+    st.session_state[PATH_KEY] = path
+
+
+def path() -> str:
+    """The address of this run's page, with its query string."""
+    return st.session_state.get(PATH_KEY, "/")
 
 
 def measure_link(measure_id: int) -> str:

@@ -20,6 +20,7 @@ from models.codes import (
     StrategyStatus,
     TagScheme,
 )
+from models.people import SignInOutcome
 
 DEFAULT_LANGUAGE = "fr"
 RTL_LANGUAGES = {"ar"}
@@ -45,6 +46,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "sdg": SDG_TARGETS,
     "tag_scheme": _values(TagScheme),
     "provenance": _values(Provenance),
+    "outcome": _values(SignInOutcome),
     "lang": LANGUAGES,
     "fallback": LANGUAGES,  # the mark on a text shown in another language (see localized)
 }

@@ -10,7 +10,7 @@ import streamlit as st
 
 from services.errors import ServiceError, StaleVersion
 from services.measure_writes import NOTE_MAX, MeasureChange, allowed_statuses, update_measure
-from ui import context, data, fmt, widgets
+from ui import account, context, data, fmt, widgets
 from ui.context import label, t
 
 ARROW = " → "
@@ -51,7 +51,7 @@ def render(measure: dict) -> None:
     actor = context.actor()
     measure_id = int(measure["id"])
     if not actor.can_edit_region(measure["region_code"]):
-        st.info(t("measure.form.read_only"))
+        account.read_only_note("measure.form.read_only")
         return
     prefix = _prefix(measure_id)
     # First drawn (its widgets do not exist yet), saved or reloaded: values from the data.

@@ -12,7 +12,7 @@ from services.committee_writes import (
     set_decision_status,
 )
 from services.errors import ServiceError, StaleVersion
-from ui import context, data, fmt, widgets
+from ui import account, context, data, fmt, widgets
 from ui.context import t
 
 DECISION_ROWS = 5
@@ -62,7 +62,7 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
     """The form recording a meeting of one committee, with its decisions."""
     committee_id = int(committee["id"])
     if not context.actor().can_edit_region(committee["region_code"]):
-        st.info(t("committees.read_only"))
+        account.read_only_note("committees.read_only")
         return
     prefix = f"committees.{committee_id}.meeting"
     today = context.today()

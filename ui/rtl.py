@@ -14,6 +14,12 @@ SHARED_CSS = """
   background: #FFF4DC; color: #6B4500; font-size: 0.8em; white-space: nowrap;
 }
 .marsad-fallback { font-style: italic; opacity: 0.8; }
+/* The sign-out form is plain HTML (it posts to /auth/logout): dressed as a secondary button. */
+.marsad-signout button {
+  font: inherit; padding: 0.25rem 0.75rem; cursor: pointer; color: inherit;
+  background: transparent; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+}
+.marsad-signout button:hover { border-color: #0F6E6E; color: #0F6E6E; }
 """
 
 # Checked against Streamlit 1.67's DOM: the sidebar <section data-testid="stSidebar"> is the

@@ -1,4 +1,4 @@
-"""The frame every page shares: language, styles, navigation, region filter and acting user.
+"""The frame every page shares: language, styles, navigation, region filter and signed-in user.
 
 Streamlit's `bind="query-params"` writes a selectbox's *displayed label* into the URL (checked
 on 1.67: `?region=09` is dropped, `?region=Souss-Massa` is accepted), which would break the
@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import context, data, i18n, widgets
+from ui import account, context, data, i18n, widgets
 from ui.context import t
 from ui.rtl import direction_css
 
@@ -23,6 +23,11 @@ PAGES = (
     (context.MEASURES_PAGE, "measures.title", "measures", ":material/checklist:", False),
     (context.STRATEGIES_PAGE, "strategies.title", "strategies", ":material/flag:", False),
     (context.COMMITTEES_PAGE, "committees.title", "committees", ":material/groups:", False),
+)
+# (script, title message id, url path, icon, the Actor property that lists the page)
+RESTRICTED = (
+    (context.AUDIT_PAGE, "audit.title", "audit", ":material/history:", "can_audit"),
+    (context.ADMIN_PAGE, "admin.title", "admin", ":material/manage_accounts:", "can_manage_users"),
 )
 
 
@@ -44,9 +49,19 @@ def frame() -> StreamlitPage:
         url_path=context.MEASURE_URL_PATH,
         visibility="hidden",
     )
-    page = st.navigation([*pages, measure_page])
+    actor = context.actor()
+    # Listed only for those who may use them; a direct link still opens them, and they refuse
+    # (a refusal is a message, not a "page not found").
+    for script, title, path, icon, right in RESTRICTED:
+        shown = "visible" if getattr(actor, right) else "hidden"
+        pages.append(st.Page(script, title=t(title), url_path=path, icon=icon, visibility=shown))
+    gated = context.login_required() and actor.is_anonymous
+    page = st.navigation([*pages, measure_page], position="hidden" if gated else "sidebar")
     _region, unknown = region_filter()
-    acting_user()
+    # Where signing in or out returns to: this page with its language and region.
+    context.set_path(account.page_path(page))
+    account.gate()
+    account.sidebar_box()
     # /measures?id=N is the contract's address of a measure: hand it to the measure page.
     if page.url_path == "measures" and context.url_values("id"):
         st.switch_page(measure_page, query_params=st.query_params.to_dict())
@@ -121,17 +136,6 @@ def region_filter() -> tuple[str | None, list[str]]:
     region = chosen or None
     context.set_region(region)
     return region, unknown
-
-
-def acting_user() -> None:
-    """Who is acting: the local demo editor until accounts exist."""
-    actor = context.actor()
-    st.sidebar.divider()
-    if actor.is_demo:
-        st.sidebar.caption(t("notice.demo_editor"))
-    else:
-        st.sidebar.caption(t("sidebar.signed_in_as"))
-        st.sidebar.text(f"{actor.display_name} · {context.label('role', actor.role)}")
 
 
 def unknown_region_warning(unknown: list[str]) -> None:

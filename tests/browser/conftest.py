@@ -1,4 +1,9 @@
-"""A real Marsad server on a free port and Debian's Chromium driven by Playwright."""
+"""A real Marsad server (server.py) on a free port and Debian's Chromium driven by Playwright.
+
+The demo passwords are made at seed time, so each server's database copy gets its own
+Souss-Massa editor with a known password (EDITOR, EDITOR_PASSWORD); `sign_in` uses the real
+sign-in page.
+"""
 
 import os
 import shutil
@@ -7,11 +12,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
+from services.accounts import create_user
+from services.db import make_engine
+
 ROOT = Path(__file__).resolve().parents[2]
+EDITOR = "editor.souss"
+EDITOR_PASSWORD = "browser-test-password"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,14 +56,34 @@ def wait_healthy(base: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise RuntimeError("server did not become healthy")
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running Marsad server: where to browse and which database it serves."""
+
+    url: str
+    db_url: str
+
+
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory, seeded_template):
-    """Base URL of a Marsad server over a private copy of the demo database."""
+def server(tmp_path_factory, seeded_template):
+    """A Marsad server over a private copy of the demo database."""
     folder = tmp_path_factory.mktemp("server")
     shutil.copy(seeded_template, folder / "marsad.db")
     port = free_port()
+    db_url = f"sqlite:///{folder / 'marsad.db'}"
+    engine = make_engine(db_url)
+    create_user(
+        engine,
+        acting=None,
+        username=EDITOR,
+        display_name="Éditrice Souss-Massa",
+        password=EDITOR_PASSWORD,
+        role="editor",
+        regions=["09"],
+    )
+    engine.dispose()
     env = os.environ | {
-        "DATABASE_URL": f"sqlite:///{folder / 'marsad.db'}",
+        "DATABASE_URL": db_url,
         "MARSAD_TODAY": "2026-11-15",
     }
     command = [
@@ -59,7 +91,7 @@ def server_url(tmp_path_factory, seeded_template):
         "-m",
         "streamlit",
         "run",
-        "dashboard.py",
+        "server.py",
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
@@ -71,11 +103,17 @@ def server_url(tmp_path_factory, seeded_template):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, process)
-        yield base
+        yield Server(base, db_url)
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server_url(server) -> str:
+    """Base URL of the module's server."""
+    return server.url
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +145,13 @@ def page(browser):
 def wait_idle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def sign_in(page, base: str, next_path: str = "/", username: str = EDITOR) -> None:
+    """Sign in through the sign-in page (French) and wait for the page it returns to."""
+    page.goto(f"{base}/signin?{urlencode({'next': next_path, 'lang': 'fr'})}")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}{next_path}")
+    wait_idle(page)

@@ -1,0 +1,27 @@
+"""Administration: accounts, their roles and regions, active flag and last sign-in (admins)."""
+
+import streamlit as st
+
+from ui import account, admin_forms, context, sidebar, widgets
+from ui.context import t
+
+sidebar.ensure_frame()
+
+st.title(t("admin.title"))
+if not context.actor().can_manage_users:
+    account.refuse()
+
+users = admin_forms.users()
+shown, config = admin_forms.user_rows(users)
+widgets.dataframe(shown, config, key="admin.users")
+
+st.subheader(t("admin.create_title"))
+admin_forms.create_form()
+
+st.subheader(t("admin.change_title"))
+names = admin_forms.user_label(users)
+widgets.keep("admin.user")
+chosen = st.selectbox(
+    t("admin.select_user"), list(names), format_func=widgets.names_of(names), key="admin.user"
+)
+admin_forms.change_forms(users[users["id"] == chosen].iloc[0].to_dict())

@@ -1,0 +1,142 @@
+"""The audit trail: who changed which measure, committee record or account, and sign-ins."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+from sqlalchemy import String, Text, and_, cast, func, literal, null, select, union_all
+from sqlmodel import Session
+
+from models import ChangeLog, Measure, MeasureUpdate, User
+from services.accounts import normalize_username
+from services.actors import Actor
+from services.auth import recent_sign_ins
+from services.errors import NotAllowed
+from services.frames import frame
+
+AUDIT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page asks for; dates are days, `until` included."""
+
+    region: str | None = None
+    username: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """Changes and sign-ins, newest first, each cut at the limit (then `truncated`)."""
+
+    changes: pd.DataFrame
+    sign_ins: pd.DataFrame
+    truncated: bool
+
+
+def scope(actor: Actor, region: str | None) -> tuple[str, ...] | None:
+    """The regions an actor's audit view covers (None: everything), or NotAllowed."""
+    if not actor.can_audit:
+        raise NotAllowed()
+    if actor.can_manage_users:
+        return None if region is None else (region,)
+    if not actor.regions or (region is not None and region not in actor.regions):
+        raise NotAllowed()
+    if region is None:
+        return tuple(sorted(actor.regions))
+    return (region,)
+
+
+def _bounds(flt: AuditFilter) -> tuple[datetime | None, datetime | None]:
+    since = datetime.combine(flt.since, time.min, UTC) if flt.since else None
+    until = datetime.combine(flt.until + timedelta(days=1), time.min, UTC) if flt.until else None
+    return since, until
+
+
+def _where(at, who, region, regions, flt: AuditFilter) -> list:
+    since, until = _bounds(flt)
+    name = normalize_username(flt.username)
+    conditions = [
+        region.in_(regions) if regions is not None else None,
+        func.lower(who) == name if name else None,
+        at >= since if since else None,
+        at < until if until else None,
+    ]
+    return [c for c in conditions if c is not None]
+
+
+def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.DataFrame:
+    measures = (
+        select(
+            MeasureUpdate.changed_at.label("at"),
+            MeasureUpdate.changed_by.label("actor"),
+            Measure.region_code.label("region_code"),
+            literal("measure", String).label("entity"),
+            Measure.code.label("reference"),
+            literal("updated", String).label("action"),
+            MeasureUpdate.old_status.label("old_status"),
+            MeasureUpdate.new_status.label("new_status"),
+            MeasureUpdate.old_progress.label("old_progress"),
+            MeasureUpdate.new_progress.label("new_progress"),
+            MeasureUpdate.note.label("note"),
+            cast(null(), Text).label("detail"),
+        )
+        .join(Measure, Measure.id == MeasureUpdate.measure_id)
+        .where(
+            *_where(
+                MeasureUpdate.changed_at,
+                MeasureUpdate.changed_by,
+                Measure.region_code,
+                regions,
+                flt,
+            )
+        )
+    )
+    logged = (
+        select(
+            ChangeLog.at.label("at"),
+            ChangeLog.actor.label("actor"),
+            ChangeLog.region_code.label("region_code"),
+            ChangeLog.entity.label("entity"),
+            func.coalesce(User.username, cast(ChangeLog.entity_id, String)).label("reference"),
+            ChangeLog.action.label("action"),
+            cast(null(), String),
+            cast(null(), String),
+            cast(null(), ChangeLog.entity_id.type),
+            cast(null(), ChangeLog.entity_id.type),
+            cast(null(), Text),
+            ChangeLog.detail.label("detail"),
+        )
+        .outerjoin(User, and_(ChangeLog.entity == "user", User.id == ChangeLog.entity_id))
+        .where(*_where(ChangeLog.at, ChangeLog.actor, ChangeLog.region_code, regions, flt))
+    )
+    both = union_all(measures, logged).subquery()
+    statement = select(both).order_by(both.c.at.desc()).limit(limit + 1)
+    return frame(session, statement)
+
+
+def _sign_ins(session: Session, regions, flt: AuditFilter, limit: int) -> pd.DataFrame:
+    since, until = _bounds(flt)
+    found = [
+        recent_sign_ins(
+            session, region=code, username=flt.username, since=since, until=until, limit=limit + 1
+        )
+        for code in (regions if regions is not None else (None,))
+    ]
+    rows = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    # An editor of two of the regions would appear twice.
+    rows = rows.drop_duplicates().sort_values("at", ascending=False, kind="stable")
+    return rows.head(limit + 1).reset_index(drop=True)
+
+
+def audit_trail(
+    session: Session, *, actor: Actor, flt: AuditFilter, limit: int = AUDIT_LIMIT
+) -> AuditTrail:
+    """The changes and sign-ins an actor may see under a filter, newest first, bounded."""
+    regions = scope(actor, flt.region)
+    changes = _changes(session, regions, flt, limit)
+    sign_ins = _sign_ins(session, regions, flt, limit)
+    truncated = len(changes) > limit or len(sign_ins) > limit
+    return AuditTrail(changes.head(limit), sign_ins.head(limit), truncated)

@@ -1,0 +1,98 @@
+"""End to end in Chromium: filter by region, update a measure through its form, reload."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import Measure, MeasureUpdate
+from services.db import make_engine
+from tests.browser.conftest import sign_in, wait_idle
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+CENTRE_CODE = "SM-02"
+
+
+def measure_by_code(db_url: str, code: str) -> Measure:
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        found = session.execute(select(Measure).where(Measure.code == code)).scalar_one()
+    engine.dispose()
+    return found
+
+
+def history_versions(db_url: str, measure_id: int) -> list[int]:
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        versions = session.execute(
+            select(MeasureUpdate.version).where(MeasureUpdate.measure_id == measure_id)
+        ).scalars()
+        found = sorted(versions)
+    engine.dispose()
+    return found
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox as a keyboard user would."""
+    combobox = page.get_by_role("combobox", name=label)
+    combobox.click()
+    combobox.press("ArrowDown")
+    page.get_by_role("option", name=option).click()
+
+
+def chart_ticks(page) -> list[str]:
+    """Every category tick label drawn by the page's Plotly charts."""
+    # SVG text has no innerText (Playwright answers None): read its text content.
+    return page.locator(".js-plotly-plot .ytick text").all_text_contents()
+
+
+def test_region_filter_shows_only_that_regions_measures(page, server):
+    page.goto(f"{server.url}/?region=09&lang=fr")
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Région")).to_have_value(
+        re.compile("Souss-Massa"), timeout=20_000
+    )
+    page.wait_for_selector(".js-plotly-plot .ytick text")
+    codes = [tick for tick in chart_ticks(page) if re.fullmatch(r"[A-Z]+-\d+", tick)]
+    assert codes, "the timeline shows measure codes"
+    assert all(code.startswith("SM-") for code in codes), codes
+    assert {"Oriental", "Béni Mellal-Khénifra"}.isdisjoint(chart_ticks(page))
+
+
+def test_update_a_measure_through_its_form_and_reload(page, server):
+    centre = measure_by_code(server.db_url, CENTRE_CODE)
+    assert centre.status == "in_progress"
+    before = history_versions(server.db_url, centre.id)
+    # Anonymous readers get no form: the Souss-Massa editor signs in first.
+    sign_in(page, server.url, f"/measure?id={centre.id}&region=09&lang=fr")
+    expect(page.get_by_text("Centre régional d'orientation", exact=False).first).to_be_visible()
+
+    choose(page, "Statut", "Achevée")
+    page.get_by_role("spinbutton", name="Avancement (%)").fill("100")
+    page.get_by_role("textbox", name="Note (ce qui a changé et pourquoi)").fill(
+        "Centre ouvert à Agadir"
+    )
+    page.get_by_role("button", name="Enregistrer la mise à jour").click()
+    # Values in messages are wrapped in bidi isolates (U+2068 … U+2069).
+    saved = re.compile(rf"Mesure \W?{CENTRE_CODE}\W? enregistrée")
+    expect(page.get_by_text(saved).first).to_be_visible()
+
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Avancement : \W?100\W*%")).first).to_be_visible()
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("Achevée")
+    after = history_versions(server.db_url, centre.id)
+    assert after == [*before, before[-1] + 1]
+    saved = measure_by_code(server.db_url, CENTRE_CODE)
+    assert (saved.status, saved.progress, saved.version) == ("completed", 100, after[-1])
+
+
+def test_overview_screenshot_for_the_readme(page, server):
+    page.goto(f"{server.url}/?lang=fr")
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .ytick text")
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "overview-fr.png"))
+    assert (DOCS / "overview-fr.png").stat().st_size > 50_000

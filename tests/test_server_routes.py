@@ -1,0 +1,274 @@
+"""The sign-in routes over HTTP (in process, tests/asgi.py): cookies, CSRF, redirects, logout."""
+
+import re
+import sqlite3
+from http.cookies import SimpleCookie
+
+import pytest
+from starlette.applications import Starlette
+
+from services.accounts import create_user, set_active
+from services.auth import resolve_session, token_hash
+from tests.asgi import Client, Reply
+from tests.helpers import dump
+from web import routes, security
+
+BASE = "http://testserver"
+PASSWORD = "souss-password-1"
+
+
+@pytest.fixture
+def app_url(seeded_url, monkeypatch):
+    """The routes over a private seeded database with one Souss-Massa editor."""
+    monkeypatch.setenv("DATABASE_URL", seeded_url)
+    create_user(
+        routes.engine(),
+        acting=None,
+        username="editor.souss",
+        display_name="Éditrice Souss",
+        password=PASSWORD,
+        role="editor",
+        regions=["09"],
+    )
+    yield seeded_url
+    routes.engine().dispose()
+    routes._engine.cache_clear()
+
+
+def client(base: str = BASE) -> Client:
+    return Client(Starlette(routes=routes.routes()), base)
+
+
+def open_form(web: Client, query: str = "") -> str:
+    """GET /signin, returning the CSRF token the form carries (and the cookie holds)."""
+    page = web.get(f"/signin{query}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    assert web.cookies.get(security.CSRF_COOKIE) == token
+    return token
+
+
+def post(web: Client, path: str, fields: dict, origin: str | None = BASE, **headers) -> Reply:
+    if origin is not None:
+        headers["origin"] = origin
+    return web.post(path, data=fields, headers=headers)
+
+
+def set_cookies(response: Reply) -> dict[str, str]:
+    """Each Set-Cookie header of a response, by cookie name."""
+    found = {}
+    for header in response.get_list("set-cookie"):
+        name = SimpleCookie(header)
+        found[next(iter(name))] = header
+    return found
+
+
+def log(url: str) -> list[tuple]:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        return connection.execute(
+            "SELECT outcome, username FROM signinevent ORDER BY id"
+        ).fetchall()
+
+
+def sign_in(web: Client, username="editor.souss", password=PASSWORD, next_path="/"):
+    token = open_form(web)
+    fields = {"username": username, "password": password, "csrf": token, "next": next_path}
+    return post(web, "/auth/login", fields)
+
+
+def test_sign_in_page_sets_a_strict_csrf_cookie_and_a_strict_policy(app_url):
+    web = client()
+    page = web.get("/signin?lang=ar&next=/measures%3Fregion%3D09")
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in page.text
+    assert 'name="next" value="/measures?region=09"' in page.text
+    cookie = set_cookies(page)[security.CSRF_COOKIE]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_success_sets_an_httponly_strict_session_cookie_and_stores_only_its_hash(app_url):
+    web = client()
+    reply = sign_in(web, next_path="/measure?id=3&lang=fr")
+    assert reply.status_code == 303
+    assert reply.headers["location"] == "/measure?id=3&lang=fr"
+    cookies = set_cookies(reply)
+    session = cookies[security.SESSION_COOKIE]
+    for attribute in ("HttpOnly", "SameSite=strict", "Path=/", "Max-Age=604800"):
+        assert attribute in session
+    assert "Secure" not in session  # plain http here; see the https test
+    token = web.cookies.get(security.SESSION_COOKIE)
+    everything = dump(routes.engine())
+    assert token not in everything and token_hash(token) in everything
+    assert PASSWORD not in everything
+    assert resolve_session(routes.engine(), token).username == "editor.souss"
+    assert log(app_url)[-1] == ("success", "editor.souss")
+
+
+def test_over_https_the_cookies_are_secure(app_url):
+    web = client("https://testserver")
+    token = open_form(web)
+    fields = {"username": "editor.souss", "password": PASSWORD, "csrf": token}
+    reply = post(web, "/auth/login", fields, origin="https://testserver")
+    assert reply.status_code == 303
+    assert "Secure" in set_cookies(reply)[security.SESSION_COOKIE]
+
+
+def test_the_csrf_token_changes_at_sign_in(app_url):
+    web = client()
+    before = open_form(web)
+    sign_in(web)
+    assert web.cookies.get(security.CSRF_COOKIE) not in (None, before)
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("editor.souss", "wrong-password"), ("nobody", PASSWORD)]
+)
+def test_wrong_password_and_unknown_user_get_the_same_answer(app_url, username, password):
+    web = client()
+    reply = sign_in(web, username=username, password=password, next_path="/measures")
+    assert reply.status_code == 303
+    location = reply.headers["location"]
+    assert location == "/signin?next=%2Fmeasures&lang=fr&error=bad_credentials"
+    assert username not in location and password not in location
+    assert security.SESSION_COOKIE not in set_cookies(reply)
+    assert log(app_url)[-1] == ("bad_credentials", username)
+    page = web.get(location)
+    assert "Identifiant ou mot de passe incorrect." in page.text
+
+
+def test_five_failures_lock_the_account(app_url):
+    web = client()
+    for _ in range(5):
+        sign_in(web, password="wrong-password")
+    reply = sign_in(web)  # the right password, too late
+    assert reply.headers["location"].endswith("error=account_locked")
+    assert log(app_url)[-1] == ("locked", "editor.souss")
+
+
+def test_a_deactivated_account_cannot_sign_in(app_url):
+    set_active(routes.engine(), acting=None, username="editor.souss", active=False)
+    reply = sign_in(client())
+    assert reply.headers["location"].endswith("error=account_inactive")
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["no field", "other token", "no cookie", "foreign origin", "null origin", "no origin"],
+)
+def test_a_forged_form_is_refused_with_403_and_logged(app_url, tamper):
+    web = client()
+    token = open_form(web)
+    fields = {"username": "editor.souss", "password": PASSWORD, "csrf": token}
+    origin = BASE
+    if tamper == "no field":
+        del fields["csrf"]
+    elif tamper == "other token":
+        fields["csrf"] = security.new_csrf_token()
+    elif tamper == "no cookie":
+        web.cookies.clear()
+    elif tamper == "foreign origin":
+        origin = "http://evil.example"
+    elif tamper == "null origin":
+        origin = "null"
+    elif tamper == "no origin":
+        origin = None
+    before = dump(routes.engine()).count('INSERT INTO "authsession"')
+    reply = post(web, "/auth/login", fields, origin=origin)
+    assert reply.status_code == 403
+    assert "Formulaire refusé" in reply.text
+    assert security.SESSION_COOKIE not in set_cookies(reply)
+    assert dump(routes.engine()).count('INSERT INTO "authsession"') == before
+    assert log(app_url)[-1] == ("csrf_refused", "editor.souss")
+
+
+def test_the_referer_stands_in_for_a_missing_origin(app_url):
+    web = client()
+    token = open_form(web)
+    fields = {"username": "editor.souss", "password": PASSWORD, "csrf": token}
+    reply = post(web, "/auth/login", fields, origin=None, referer=f"{BASE}/signin")
+    assert reply.status_code == 303
+    foreign = post(web, "/auth/login", fields, origin=None, referer="http://evil.example/x")
+    assert foreign.status_code == 403
+
+
+def test_only_small_url_encoded_forms_are_read(app_url):
+    web = client()
+    token = open_form(web)
+    as_json = web.post(
+        "/auth/login",
+        json_body={"username": "editor.souss", "password": PASSWORD, "csrf": token},
+        headers={"origin": BASE},
+    )
+    assert as_json.status_code == 403
+    huge = {"username": "editor.souss", "password": "x" * 10_000, "csrf": token}
+    assert post(web, "/auth/login", huge).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/signin?next=/x",
+        "/auth/logout",
+        "/ménage",
+    ],
+)
+def test_sign_in_never_redirects_off_site(app_url, target):
+    reply = sign_in(client(), next_path=target)
+    assert reply.status_code == 303 and reply.headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/measures?region=09&lang=ar", "/measures?region=09&lang=ar"),
+        ("/", "/"),
+        ("", "/"),
+        (None, "/"),
+        ("//evil.example", "/"),
+        ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),  # a path on this site
+        ("https:/evil.example", "/"),
+        ("/_stcore/health", "/"),
+        ("/x" * 1001, "/"),
+    ],
+)
+def test_safe_next(value, expected):
+    assert security.safe_next(value) == expected
+
+
+def test_page_markup_from_the_url_is_escaped(app_url):
+    page = client().get('/signin?next=/x"><script>alert(1)</script>&error=<b>boom</b>')
+    assert "<script>" not in page.text and "<b>boom" not in page.text
+
+
+def test_sign_out_revokes_the_session_and_clears_the_cookie(app_url):
+    web = client()
+    sign_in(web)
+    token = web.cookies.get(security.SESSION_COOKIE)
+    csrf = web.cookies.get(security.CSRF_COOKIE)
+    page = web.get("/signin")
+    assert "Éditrice Souss" in page.text and 'action="/auth/logout"' in page.text
+    reply = post(web, "/auth/logout", {"csrf": csrf, "next": "/measures?region=09"})
+    assert reply.status_code == 303 and reply.headers["location"] == "/measures?region=09"
+    cleared = set_cookies(reply)[security.SESSION_COOKIE]
+    assert 'marsad_session=""' in cleared and "Max-Age=0" in cleared
+    assert resolve_session(routes.engine(), token) is None
+    assert log(app_url)[-1] == ("logout", "editor.souss")
+
+
+def test_a_forged_sign_out_is_refused_and_the_session_lives_on(app_url):
+    web = client()
+    sign_in(web)
+    token = web.cookies.get(security.SESSION_COOKIE)
+    reply = post(web, "/auth/logout", {"csrf": "forged"}, origin="http://evil.example")
+    assert reply.status_code == 403
+    assert resolve_session(routes.engine(), token).username == "editor.souss"
+    assert log(app_url)[-1] == ("csrf_refused", "")

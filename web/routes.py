@@ -1,0 +1,172 @@
+"""Starlette routes: GET /signin (the form), POST /auth/login and POST /auth/logout.
+
+Streamlit's own single sign-on routes answer GET /auth/login and GET /auth/logout; these answer
+POST only, so both live side by side.
+"""
+
+from functools import cache
+from urllib.parse import parse_qs
+
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from models.people import SignInOutcome
+from services import auth
+from services.db import database_url, make_engine
+from ui.i18n import resolve_language
+from web import security
+from web.signin_page import HEADERS, refused_html, sign_in_html
+
+FORM_MAX = 4096  # bytes: a username, a password up to 256 characters, a token and a path
+FORM_TYPE = "application/x-www-form-urlencoded"
+SESSION_MAX_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
+
+
+@cache
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    """The process-wide engine for DATABASE_URL (the routes run outside Streamlit's caches)."""
+    return _engine(database_url())
+
+
+def _lang(request: Request, value: object = None) -> str:
+    asked = value if isinstance(value, str) else request.query_params.get("lang")
+    return resolve_language(asked, request.headers.get("accept-language"))
+
+
+def _client(request: Request) -> dict:
+    return {
+        "ip": request.client.host if request.client else None,
+        "user_agent": request.headers.get("user-agent"),
+    }
+
+
+def _set_cookie(response: Response, request: Request, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=SESSION_MAX_AGE,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The posted fields (first value of each); None unless a small url-encoded form."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM_TYPE:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_MAX:
+            return None
+    fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
+    return {name: values[0] for name, values in fields.items()}
+
+
+async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Response | None]:
+    """The form if it passes the CSRF checks; else a 403 answer, the refusal being logged."""
+    try:
+        form = await _form(request)
+    except ValueError:  # more fields than allowed
+        form = None
+    headers = request.headers
+    if (
+        form is not None
+        and security.same_origin(headers.get("host"), headers.get("origin"), headers.get("referer"))
+        and security.csrf_matches(request.cookies.get(security.CSRF_COOKIE), form.get("csrf"))
+    ):
+        return form, None
+    fields = form or {}
+    await run_in_threadpool(
+        auth.record_event,
+        engine(),
+        outcome=SignInOutcome.CSRF_REFUSED,
+        username=fields.get("username", ""),
+        **_client(request),
+    )
+    next_path = security.safe_next(fields.get("next"))
+    page = refused_html(_lang(request, fields.get("lang")), next_path)
+    return None, HTMLResponse(page, status_code=403, headers=HEADERS)
+
+
+async def sign_in_page(request: Request) -> Response:
+    """GET /signin: the form, with a CSRF token in a cookie and in a hidden field."""
+    token = request.cookies.get(security.CSRF_COOKIE) or ""
+    if len(token) < 32 or len(token) > 64:
+        token = security.new_csrf_token()
+    actor = await run_in_threadpool(
+        auth.resolve_session, engine(), request.cookies.get(security.SESSION_COOKIE)
+    )
+    page = sign_in_html(
+        _lang(request),
+        token,
+        security.safe_next(request.query_params.get("next")),
+        request.query_params.get("error"),
+        actor.display_name if actor else None,
+    )
+    response = HTMLResponse(page, headers=HEADERS)
+    _set_cookie(response, request, security.CSRF_COOKIE, token)
+    return response
+
+
+async def login(request: Request) -> Response:
+    """POST /auth/login: sign in, set the session cookie and go back where the user was."""
+    form, refusal = await _checked_form(request)
+    if refusal:
+        return refusal
+    lang = _lang(request, form.get("lang"))
+    next_path = security.safe_next(form.get("next"))
+    try:
+        token, _actor = await run_in_threadpool(
+            auth.sign_in,
+            engine(),
+            username=form.get("username", ""),
+            password=form.get("password", ""),
+            **_client(request),
+        )
+    except auth.SignInRefused as refused:
+        # Only the reason goes in the URL, never what was typed.
+        error = refused.code.removeprefix("error.")
+        return RedirectResponse(security.sign_in_url(next_path, lang, error), status_code=303)
+    response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
+    _set_cookie(response, request, security.SESSION_COOKIE, token)
+    # A new CSRF token with the new session, so a token planted before sign-in is worthless.
+    _set_cookie(response, request, security.CSRF_COOKIE, security.new_csrf_token())
+    return response
+
+
+async def logout(request: Request) -> Response:
+    """POST /auth/logout: revoke the session in the database and clear its cookie."""
+    form, refusal = await _checked_form(request)
+    if refusal:
+        return refusal
+    await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(security.SESSION_COOKIE))
+    response = RedirectResponse(
+        security.safe_next(form.get("next")), status_code=303, headers={"Cache-Control": "no-store"}
+    )
+    response.delete_cookie(
+        security.SESSION_COOKIE,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def routes() -> list[Route]:
+    """The routes server.py adds beside Streamlit's."""
+    return [
+        Route(security.SIGN_IN_PATH, sign_in_page, methods=["GET"]),
+        Route(security.LOGIN_PATH, login, methods=["POST"]),
+        Route(security.LOGOUT_PATH, logout, methods=["POST"]),
+    ]
