@@ -182,3 +182,17 @@ def pytest_terminal_summary(terminalreporter) -> None:
             text = ", ".join(f"{n} {o}" for o, n in sorted(counts.items())) or "none"
             parts.append(f"{backend} {text}")
         terminalreporter.write_line("backends: " + "; ".join(parts))
+
+
+@pytest.fixture
+def app_env(seeded_url, monkeypatch):
+    """Pages read a private copy of the demo database with a pinned today; caches start empty."""
+    import streamlit as st
+
+    monkeypatch.setenv("DATABASE_URL", seeded_url)
+    monkeypatch.setenv("MARSAD_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

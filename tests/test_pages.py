@@ -6,7 +6,6 @@ import sqlite3
 from datetime import date
 
 import pytest
-import streamlit as st
 
 from services.committees import committees, decisions, meetings
 from services.db import read_session
@@ -27,23 +26,13 @@ from tests.pages_helpers import (
 from ui.data import export_csv
 from ui.i18n import label, translate
 
+pytestmark = pytest.mark.usefixtures("app_env")
+
 TODAY = date(2026, 11, 15)
 
 
 def fr(msgid: str, **params) -> str:
     return translate("fr", msgid, **params)
-
-
-@pytest.fixture(autouse=True)
-def app_env(seeded_url, monkeypatch):
-    """Every page test runs on its own copy of the demo database, with a pinned today."""
-    monkeypatch.setenv("DATABASE_URL", seeded_url)
-    monkeypatch.setenv("MARSAD_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-import streamlit as st
 from sqlalchemy import select, update
 from sqlmodel import Session
 
@@ -18,24 +17,14 @@ from tests.pages_helpers import button, errors, no_exception, open_page, sign_in
 from ui import context
 from ui.i18n import label, translate
 
+pytestmark = pytest.mark.usefixtures("app_env")
+
 TODAY = date(2026, 11, 15)
 SSO_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
 
 
 def fr(msgid: str, **params) -> str:
     return translate("fr", msgid, **params)
-
-
-@pytest.fixture(autouse=True)
-def app_env(seeded_url, monkeypatch):
-    """Every test on its own copy of the demo database, with a pinned today."""
-    monkeypatch.setenv("DATABASE_URL", seeded_url)
-    monkeypatch.setenv("MARSAD_TODAY", TODAY.isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

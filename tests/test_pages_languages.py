@@ -1,10 +1,8 @@
 """Every page in every language: no exception, no raw message id, Arabic text in Arabic."""
 
 import re
-from datetime import date
 
 import pytest
-import streamlit as st
 
 from tests.helpers import measure_where
 from tests.pages_helpers import no_exception, open_page
@@ -25,17 +23,7 @@ TEXT_ELEMENTS = (
     "success",
 )
 
-
-@pytest.fixture(autouse=True)
-def app_env(seeded_url, monkeypatch):
-    """Each run reads its own copy of the demo database, with a pinned today."""
-    monkeypatch.setenv("DATABASE_URL", seeded_url)
-    monkeypatch.setenv("MARSAD_TODAY", date(2026, 11, 15).isoformat())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def shown_texts(at) -> list[str]:
