@@ -26,13 +26,13 @@ from models import (
     Strategy,
 )
 from models.codes import PILOT_REGIONS
+from seed.fields import SeedDataError
 from seed.records import (
     DATA_DIR,
     CommitteeRecord,
     Demo,
     MeasureRecord,
     PlanRecord,
-    SeedDataError,
     Territory,
     load_yaml,
     read_demo,

@@ -43,8 +43,10 @@ from models.codes import (
     ScheduleHealth,
     TagScheme,
 )
+from seed.fields import SeedDataError
+from seed.history import build_history
 from seed.loader import SEEDED_TABLES, NotEmpty, is_empty, load_demo, territory_index
-from seed.records import DATA_DIR, SeedDataError, build_history, load_yaml, read_plan
+from seed.records import DATA_DIR, load_yaml, read_plan
 
 ARABIC = re.compile("[\u0621-\u064a]")
 PROGRAMMES = frozenset({"DEPOMI", "PRIM"})
