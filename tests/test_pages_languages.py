@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import measure_where
 from tests.pages_helpers import no_exception, open_page
-from ui.i18n import LANGUAGES, catalog_ids
+from ui.i18n import LANGUAGES, catalog_ids, translate
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 PAGES = ["overview", "measures", "measure", "strategies", "committees"]
@@ -54,3 +54,10 @@ def test_page_in_every_language(page, lang, engine):
         assert len(arabic) > len(texts) / 2, f"mostly Arabic expected, got {texts[:20]}"
     else:
         assert len(arabic) < len(texts) / 10, f"{lang} page shows Arabic: {arabic[:10]}"
+
+
+@pytest.mark.parametrize("garbage", ["xx", "ar-XX-<script>", ""])
+def test_unknown_language_falls_back_to_french(garbage):
+    at = open_page("overview", lang=garbage)
+    no_exception(at)
+    assert at.title[0].value == translate("fr", "overview.title")
