@@ -6,6 +6,8 @@ on 1.67: `?region=09` is dropped, `?region=Souss-Massa` is accepted), which woul
 written here, with the codes as values; widget state keeps the choice across pages.
 """
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
@@ -14,6 +16,7 @@ from ui import account, context, data, i18n, widgets
 from ui.context import t
 from ui.rtl import direction_css
 
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 LANG_KEY = "sidebar.lang"
 REGION_KEY = "sidebar.region"
 ALL = ""
@@ -57,6 +60,9 @@ def frame() -> StreamlitPage:
         pages.append(st.Page(script, title=t(title), url_path=path, icon=icon, visibility=shown))
     gated = context.login_required() and actor.is_anonymous
     page = st.navigation([*pages, measure_page], position="hidden" if gated else "sidebar")
+    # A page's Material icon would become the favicon, fetched from Google's font servers;
+    # a local file keeps the app working on closed networks.
+    st.set_page_config(page_icon=FAVICON)
     _region, unknown = region_filter()
     # Where signing in or out returns to: this page with its language and region.
     context.set_path(account.page_path(page))
