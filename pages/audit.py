@@ -16,28 +16,33 @@ flt = audit_view.filters()
 found = audit_view.trail(flt)
 audit_view.truncated_note(found)
 
-st.subheader(t("audit.changes_title", count=fmt.number(lang, len(found.changes))))
-if found.changes.empty:
-    st.info(t("audit.empty"))
-else:
-    shown, config = audit_view.change_rows(found.changes)
-    widgets.dataframe(shown, config, key="audit.changes")
+# The trail of changes, then the sign-in log: same layout, own rows and CSV headers.
+sections = (
+    (
+        "changes",
+        "audit.changes_title",
+        found.changes,
+        audit_view.change_rows,
+        audit_view.CHANGE_HEADERS,
+    ),
+    (
+        "sign_ins",
+        "audit.sign_ins_title",
+        found.sign_ins,
+        audit_view.sign_in_rows,
+        audit_view.SIGN_IN_HEADERS,
+    ),
+)
+for kind, title, rows, to_rows, headers in sections:
+    st.subheader(t(title, count=fmt.number(lang, len(rows))))
+    if rows.empty:
+        st.info(t("audit.empty"))
+        continue
+    shown, config = to_rows(rows)
+    widgets.dataframe(shown, config, key=f"audit.{kind}")
     widgets.download_csv(
         t("audit.download"),
-        audit_view.csv_of(shown, audit_view.CHANGE_HEADERS),
-        audit_view.file_name("changes", flt, context.today()),
-        key="audit.changes_csv",
-    )
-
-st.subheader(t("audit.sign_ins_title", count=fmt.number(lang, len(found.sign_ins))))
-if found.sign_ins.empty:
-    st.info(t("audit.empty"))
-else:
-    shown, config = audit_view.sign_in_rows(found.sign_ins)
-    widgets.dataframe(shown, config, key="audit.sign_ins")
-    widgets.download_csv(
-        t("audit.download"),
-        audit_view.csv_of(shown, audit_view.SIGN_IN_HEADERS),
-        audit_view.file_name("sign-ins", flt, context.today()),
-        key="audit.sign_ins_csv",
+        audit_view.csv_of(shown, headers),
+        audit_view.file_name(kind.replace("_", "-"), flt, context.today()),
+        key=f"audit.{kind}_csv",
     )

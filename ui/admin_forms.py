@@ -101,13 +101,7 @@ def create_form() -> None:
             slots["username"] = st.empty()
             st.text_input(t(HEADERS["display_name"]), max_chars=120, key=f"{CREATE}.display_name")
             slots["display_name"] = st.empty()
-            st.text_input(
-                t("admin.field.password"),
-                type="password",
-                max_chars=accounts.PASSWORD_MAX,
-                help=t("admin.password_help", min=accounts.PASSWORD_MIN),
-                key=f"{CREATE}.password",
-            )
+            _password_input("admin.field.password", f"{CREATE}.password")
             slots["password"] = st.empty()
         with right:
             _role_and_regions(CREATE, slots)
@@ -212,16 +206,20 @@ def _account_form(prefix: str, username: str) -> None:
         )
 
 
+def _password_input(label_id: str, key: str) -> None:
+    st.text_input(
+        t(label_id),
+        type="password",
+        max_chars=accounts.PASSWORD_MAX,
+        help=t("admin.password_help", min=accounts.PASSWORD_MIN),
+        key=key,
+    )
+
+
 def _password_form(prefix: str, username: str) -> None:
     with st.form(f"{prefix}.password_form", border=True):
         slots = {"": st.empty()}
-        st.text_input(
-            t("admin.field.new_password"),
-            type="password",
-            max_chars=accounts.PASSWORD_MAX,
-            help=t("admin.password_help", min=accounts.PASSWORD_MIN),
-            key=f"{prefix}.password",
-        )
+        _password_input("admin.field.new_password", f"{prefix}.password")
         slots["password"] = st.empty()
         submitted = st.form_submit_button(t("admin.password_submit"))
     if submitted:
