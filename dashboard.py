@@ -1,6 +1,6 @@
 """Marsad's entry point: the shared frame (language, styles, sidebar, navigation) picks the
-page from the URL, and the page runs here. See ui/sidebar.py for the frame."""
+page from the URL, and the page runs here. See ui/frame.py."""
 
-from ui import sidebar
+from ui import frame
 
-sidebar.frame().run()
+frame.draw().run()

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from i18n.catalog import translate
 from seed.accounts import create_demo_accounts
 from seed.loader import NotEmpty, is_empty, load_demo
 from services import accounts
+from services.actors import COMMAND_LINE
 from services.backup import backup, restore
-from services.db import database_url, make_engine
+from services.db import make_engine
 from services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from services.migrate import migrate
-from ui.i18n import translate
+from services.settings import database_url
 
 
 def run_migrate(_args: argparse.Namespace) -> None:
@@ -94,7 +96,7 @@ def run_create_user(args: argparse.Namespace) -> None:
         args.username,
         lambda engine: accounts.create_user(
             engine,
-            acting=None,
+            actor=COMMAND_LINE,
             username=args.username,
             display_name=args.display_name or args.username,
             password=password,
@@ -112,7 +114,7 @@ def run_set_password(args: argparse.Namespace) -> None:
     _account_change(
         args.username,
         lambda engine: accounts.set_password(
-            engine, acting=None, username=args.username, password=password
+            engine, actor=COMMAND_LINE, username=args.username, password=password
         ),
     )
     print(f"Password of {args.username} changed; its open sessions were ended.")
@@ -123,7 +125,7 @@ def run_deactivate(args: argparse.Namespace) -> None:
 
     def deactivate(engine) -> bool:
         try:
-            accounts.set_active(engine, acting=None, username=args.username, active=False)
+            accounts.set_active(engine, actor=COMMAND_LINE, username=args.username, active=False)
         except ValidationFailed as error:
             if [p.code for p in error.problems] != ["error.nothing_changed"]:
                 raise

@@ -4,20 +4,27 @@ MARSAD_ENV=development shows full error details and the developer toolbar (local
 otherwise .streamlit/config.toml keeps both hidden.
 """
 
-import os
+from contextlib import asynccontextmanager
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
+from services import settings
+from services.db import dispose_engines
+from ui.navigation import leave_folder_mode
 from web.routes import routes
 
-# dashboard.py routes with st.navigation over pages/. Streamlit otherwise starts in its legacy
-# "pages/ folder" mode until the first st.navigation call, so the first visitor after a start
-# would get a bare folder page (checked on 1.67).
-PagesManager.uses_pages_directory = False
+leave_folder_mode()
 
-if os.environ.get("MARSAD_ENV") == "development":
+if settings.development():
     st.set_option("client.showErrorDetails", "full")
     st.set_option("client.toolbarMode", "developer")
 
-app = st.App("dashboard.py", routes=routes())
+
+@asynccontextmanager
+async def lifespan(_app):
+    """Close the database connections of this process when the server stops."""
+    yield
+    dispose_engines()
+
+
+app = st.App("dashboard.py", routes=routes(), lifespan=lifespan)

@@ -8,7 +8,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,13 +16,14 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import Session  # noqa: E402
 
 from benchmarks.scale_data import add_measures  # noqa: E402
+from seed.history import DEMO_TODAY  # noqa: E402
 from seed.loader import load_demo  # noqa: E402
 from services import committees, measures, overview, strategies  # noqa: E402
 from services.db import make_engine  # noqa: E402
 from services.filters import MeasureFilter  # noqa: E402
 from services.migrate import migrate  # noqa: E402
 
-TODAY = date(2026, 11, 15)
+TODAY = DEMO_TODAY
 PAGES = ["overview", "measures", "measure", "strategies", "committees"]
 
 

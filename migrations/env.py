@@ -5,7 +5,8 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on the metadata)
-from services.db import database_url, make_engine
+from services.db import make_engine
+from services.settings import database_url
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -22,14 +22,6 @@ class MeasureStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-IATI_ACTIVITY_STATUS = {
-    MeasureStatus.PLANNED: 1,
-    MeasureStatus.IN_PROGRESS: 2,
-    MeasureStatus.COMPLETED: 3,
-    MeasureStatus.CANCELLED: 5,
-    MeasureStatus.SUSPENDED: 6,
-}
-
 ALLOWED_TRANSITIONS: dict[MeasureStatus, frozenset[MeasureStatus]] = {
     MeasureStatus.PLANNED: frozenset({MeasureStatus.IN_PROGRESS, MeasureStatus.CANCELLED}),
     MeasureStatus.IN_PROGRESS: frozenset(

@@ -8,10 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
 from models.codes import Role, check_in
-
-USERNAME_MIN = 3
-USERNAME_MAX = 40
-EMAIL_MAX = 254
+from models.limits import EMAIL_MAX, USERNAME_MAX, USERNAME_MIN
 
 
 class SignInOutcome(StrEnum):

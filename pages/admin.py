@@ -2,24 +2,26 @@
 
 import streamlit as st
 
-from ui import account, admin_forms, context, sidebar, widgets
+from ui import account, account_tables, admin_forms, context, frame, widgets
 from ui.context import t
 
-sidebar.ensure_frame()
+frame.ensure()
+
+run = context.current()
 
 st.title(t("admin.title"))
-if not context.actor().can_manage_users:
+if not run.actor.can_manage_users:
     account.refuse()
 
-users = admin_forms.users()
-shown, config = admin_forms.user_rows(users)
+users = account_tables.accounts()
+shown, config = account_tables.user_rows(users)
 widgets.dataframe(shown, config, key="admin.users")
 
 st.subheader(t("admin.create_title"))
 admin_forms.create_form()
 
 st.subheader(t("admin.change_title"))
-names = admin_forms.user_label(users)
+names = account_tables.user_label(users)
 widgets.keep("admin.user")
 chosen = st.selectbox(
     t("admin.select_user"), list(names), format_func=widgets.names_of(names), key="admin.user"

@@ -2,14 +2,17 @@
 
 import streamlit as st
 
-from ui import account, audit_view, context, fmt, sidebar, widgets
+from i18n import formats
+from ui import account, audit_view, context, frame, widgets
 from ui.context import t
 
-sidebar.ensure_frame()
+frame.ensure()
 
-lang = context.lang()
+run = context.current()
+
+lang = run.lang
 st.title(t("audit.title"))
-if not context.actor().can_audit:
+if not run.actor.can_audit:
     account.refuse()
 
 flt = audit_view.filters()
@@ -34,7 +37,7 @@ sections = (
     ),
 )
 for kind, title, rows, to_rows, headers in sections:
-    st.subheader(t(title, count=fmt.number(lang, len(rows))))
+    st.subheader(t(title, count=formats.number(lang, len(rows))))
     if rows.empty:
         st.info(t("audit.empty"))
         continue
@@ -43,6 +46,6 @@ for kind, title, rows, to_rows, headers in sections:
     widgets.download_csv(
         t("audit.download"),
         audit_view.csv_of(shown, headers),
-        audit_view.file_name(kind.replace("_", "-"), flt, context.today()),
+        audit_view.file_name(kind.replace("_", "-"), flt, run.today),
         key=f"audit.{kind}_csv",
     )

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import context, data, fmt, meeting_form, sidebar, widgets
+from i18n import formats
+from ui import committee_tables, context, data, decision_form, frame, meeting_form, widgets
 from ui.context import label, t
 
-sidebar.ensure_frame()
+frame.ensure()
 
-lang = context.lang()
-today = context.today()
-committees = data.committee_list(context.region(), today)
+run = context.current()
+lang, today = run.lang, run.today
+committees = data.committee_list(run.region, today)
 
 st.title(t("committees.title"))
 if committees.empty:
@@ -19,7 +20,7 @@ if committees.empty:
 names = dict(
     zip(committees["id"].astype(int), widgets.localized_column(committees, "name"), strict=True)
 )
-shown, config = meeting_form.committee_rows(committees, names)
+shown, config = committee_tables.committee_rows(committees, names)
 widgets.dataframe(shown, config, key="committees.list")
 widgets.keep("committees.committee")
 committee_id = st.selectbox(
@@ -45,37 +46,39 @@ with st.container(border=True):
     left, right = st.columns([1, 2])
     with left:
         widgets.field(t("committees.chair"), committee["chair_institution"])
-        widgets.field(t("committees.established_on"), fmt.day(lang, committee["established_on"]))
+        widgets.field(
+            t("committees.established_on"), formats.day(lang, committee["established_on"])
+        )
     with right:
         widgets.field(t("committees.mandate"), committee["mandate"])
 
 # One section after the other (not tabs): a save reruns the page and keeps the reader's place.
-st.subheader(t("committees.members_title", count=fmt.number(lang, len(found.members))))
+st.subheader(t("committees.members_title", count=formats.number(lang, len(found.members))))
 if found.members.empty:
     st.info(t("committees.no_members"))
 else:
-    shown, config = meeting_form.member_rows(found.members)
+    shown, config = committee_tables.member_rows(found.members)
     widgets.dataframe(shown, config, key="committees.members")
 
-st.subheader(t("committees.meetings_title", count=fmt.number(lang, len(found.meetings))))
+st.subheader(t("committees.meetings_title", count=formats.number(lang, len(found.meetings))))
 if found.meetings.empty:
     st.info(t("committees.no_meetings"))
 else:
-    shown, config = meeting_form.meeting_rows(found.meetings)
+    shown, config = committee_tables.meeting_rows(found.meetings)
     widgets.dataframe(shown, config, key="committees.meetings")
 with st.expander(t("committees.record_title"), icon=widgets.ICON_ADD):
     meeting_form.record(committee, found.region_measures)
 
-st.subheader(t("committees.decisions_title", count=fmt.number(lang, len(found.decisions))))
+st.subheader(t("committees.decisions_title", count=formats.number(lang, len(found.decisions))))
 if found.decisions.empty:
     st.info(t("committees.no_decisions"))
 else:
     overdue = int(found.decisions["overdue"].astype(bool).sum())
     if overdue:
-        st.warning(t("committees.overdue_count", count=fmt.number(lang, overdue)))
-    shown, config = meeting_form.decision_rows(found.decisions)
+        st.warning(t("committees.overdue_count", count=formats.number(lang, overdue)))
+    shown, config = committee_tables.decision_rows(found.decisions)
     widgets.dataframe(shown, config, key="committees.decisions")
-if context.actor().can_edit_region(committee["region_code"]):
+if run.actor.can_edit_region(committee["region_code"]):
     with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
-        meeting_form.follow_up(committee, found.decisions)
+        decision_form.follow_up(committee, found.decisions)
 widgets.illustrative_note(committees, found.members, found.meetings, found.decisions)

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from ui import charts, context, data, fmt, measure_form, sidebar, widgets
+from figures import charts
+from i18n import formats
+from ui import context, data, frame, measure_form, measure_tables, navigation, url_state, widgets
 from ui.context import label, t
 
-sidebar.ensure_frame()
+frame.ensure()
 
-lang = context.lang()
-today = context.today()
+run = context.current()
+lang, today = run.lang, run.today
 
-st.page_link(context.MEASURES_PAGE, label=t("measure.back"), icon=widgets.ICON_BACK)
-raw_id = (context.url_values("id") or [""])[-1]
+st.page_link(navigation.MEASURES_PAGE, label=t("measure.back"), icon=widgets.ICON_BACK)
+raw_id = (url_state.url_values("id") or [""])[-1]
 detail, history = (
     data.measure(int(raw_id), today)
     if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10
@@ -33,7 +35,7 @@ with badges[3]:
     widgets.provenance_badge(m["provenance"])
 st.progress(
     min(max(int(m["progress"]), 0), 100) / 100,
-    text=t("measure.progress", progress=fmt.percent(lang, m["progress"] / 100)),
+    text=t("measure.progress", progress=formats.percent(lang, m["progress"] / 100)),
 )
 if m["description"]:
     st.text(m["description"])
@@ -53,19 +55,19 @@ with what:
     widgets.field(t("field.pdr_reference"), m["pdr_reference"])
     widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
 with when:
-    widgets.field(t("field.planned_start"), fmt.day(lang, m["planned_start"]))
-    widgets.field(t("field.planned_end"), fmt.day(lang, m["planned_end"]))
-    widgets.field(t("field.actual_start"), fmt.day(lang, m["actual_start"]))
-    widgets.field(t("field.actual_end"), fmt.day(lang, m["actual_end"]))
+    widgets.field(t("field.planned_start"), formats.day(lang, m["planned_start"]))
+    widgets.field(t("field.planned_end"), formats.day(lang, m["planned_end"]))
+    widgets.field(t("field.actual_start"), formats.day(lang, m["actual_start"]))
+    widgets.field(t("field.actual_end"), formats.day(lang, m["actual_end"]))
     widgets.field(
         t("column.budget"),
         t(
             "measure.budget",
-            spent=fmt.mad(lang, m["budget_spent"]),
-            planned=fmt.mad(lang, m["budget_planned"]),
+            spent=formats.mad(lang, m["budget_spent"]),
+            planned=formats.mad(lang, m["budget_planned"]),
         ),
     )
-    widgets.field(t("column.updated_at"), fmt.datetime_short(lang, m["updated_at"]))
+    widgets.field(t("column.updated_at"), formats.datetime_short(lang, m["updated_at"]))
 
 st.divider()
 measure_form.render(m)
@@ -76,5 +78,5 @@ if history.empty:
     st.info(t("measure.history_empty"))
 else:
     widgets.chart(charts.history(history, lang), key="measure.history_chart")
-    shown, config = measure_form.history_rows(history)
+    shown, config = measure_tables.history_rows(history)
     widgets.dataframe(shown, config, key="measure.history")

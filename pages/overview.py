@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from ui import charts, context, data, fmt, sidebar, widgets
+from figures import charts
+from i18n import formats
+from ui import context, data, frame, measure_tables, widgets
 from ui.context import label, t
-from ui.data import MeasureFilter
 
-sidebar.ensure_frame()
+frame.ensure()
 
-lang = context.lang()
-today = context.today()
-region = context.region()
+run = context.current()
+lang, today, region = run.lang, run.today, run.region
 
 st.title(t("overview.title"))
-st.caption(t("overview.as_of", day=fmt.day(lang, today)))
+st.caption(t("overview.as_of", day=formats.day(lang, today)))
 
-found = data.overview_data(MeasureFilter(region=region), today)
+found = data.overview_data(region, today)
 head = found.headline
 if head.total == 0:
     st.info(t("overview.empty"))
@@ -23,26 +23,26 @@ if head.total == 0:
 
 # Headline figures.
 first = st.columns([0.8, 1.5, 1.85, 1.85])
-first[0].metric(t("term.measures"), fmt.number(lang, head.total))
+first[0].metric(t("term.measures"), formats.number(lang, head.total))
 first[1].metric(
     t("overview.on_track_share"),
-    fmt.percent(lang, head.on_track_share),
-    help=t("overview.on_track_share_help", open=fmt.number(lang, head.open_count)),
+    formats.percent(lang, head.on_track_share),
+    help=t("overview.on_track_share_help", open=formats.number(lang, head.open_count)),
 )
-first[2].metric(t("field.budget_planned"), fmt.mad(lang, head.budget_planned))
+first[2].metric(t("field.budget_planned"), formats.mad(lang, head.budget_planned))
 first[3].metric(
     t("field.budget_spent"),
-    fmt.mad(lang, head.budget_spent),
+    formats.mad(lang, head.budget_spent),
     help=t(
         "overview.budget_spent_help",
-        share=fmt.percent(lang, head.budget_spent / head.budget_planned)
+        share=formats.percent(lang, head.budget_spent / head.budget_planned)
         if head.budget_planned
-        else fmt.percent(lang, None),
+        else formats.percent(lang, None),
     ),
 )
 statuses = st.columns(len(head.by_status))
 for column, (status, count) in zip(statuses, head.by_status.items(), strict=True):
-    column.metric(label("status", status), fmt.number(lang, count))
+    column.metric(label("status", status), formats.number(lang, count))
 
 # Charts.
 left, right = st.columns(2)
@@ -68,7 +68,7 @@ st.subheader(t("overview.at_risk_title"))
 if found.at_risk.empty:
     st.info(t("overview.at_risk_empty"))
 else:
-    shown, config = widgets.measure_rows(
+    shown, config = measure_tables.measure_rows(
         found.at_risk,
         (
             "code",

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import context, data, fmt, sidebar, widgets
+from i18n import formats
+from ui import context, data, frame, measure_tables, widgets
 from ui.context import t
 
 AXIS_COLUMNS = (
@@ -14,11 +15,11 @@ AXIS_COLUMNS = (
     "health",
 )
 
-sidebar.ensure_frame()
+frame.ensure()
 
-lang = context.lang()
-today = context.today()
-found = data.strategy_data(context.region(), today)
+run = context.current()
+lang, today = run.lang, run.today
+found = data.strategy_data(run.region, today)
 
 st.title(t("strategies.title"))
 if found.strategies.empty:
@@ -31,7 +32,7 @@ for strategy in found.strategies.to_dict("records"):
         widgets.heading(title, level=2, note=fallback)
         st.caption(widgets.localized(strategy, "region", mark=False))
         facts = st.columns(4)
-        facts[0].metric(t("strategies.adopted_on"), fmt.day(lang, strategy["adopted_on"]))
+        facts[0].metric(t("strategies.adopted_on"), formats.day(lang, strategy["adopted_on"]))
         facts[1].metric(
             t("strategies.horizon"),
             t(
@@ -65,15 +66,15 @@ for strategy in found.strategies.to_dict("records"):
                 min(max(float(average), 0.0), 100.0) / 100 if has_average else 0.0,
                 text=t(
                     "strategies.axis_progress",
-                    progress=fmt.percent(lang, average / 100 if has_average else None),
-                    measures=fmt.number(lang, int(axis["measures"])),
+                    progress=formats.percent(lang, average / 100 if has_average else None),
+                    measures=formats.number(lang, int(axis["measures"])),
                 ),
             )
             measures = found.measures[found.measures["axis_id"] == axis["id"]]
             if measures.empty:
                 st.caption(t("strategies.axis_empty"))
                 continue
-            shown, config = widgets.measure_rows(measures, AXIS_COLUMNS)
+            shown, config = measure_tables.measure_rows(measures, AXIS_COLUMNS)
             widgets.dataframe(shown, config, key=f"strategies.axis.{int(axis['id'])}")
         shown_measures = found.measures[found.measures["axis_id"].isin(axes["id"])]
         widgets.illustrative_note(strategy["provenance"], axes, shown_measures)

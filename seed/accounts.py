@@ -13,6 +13,7 @@ from sqlmodel import Session
 from models import User
 from models.codes import Role
 from services.accounts import create_user
+from services.actors import COMMAND_LINE
 
 # (username, display name, role, regions)
 DEMO_ACCOUNTS = (
@@ -35,7 +36,7 @@ def create_demo_accounts(engine: Engine) -> list[tuple[str, str]]:
         password = secrets.token_urlsafe(PASSWORD_BYTES)
         create_user(
             engine,
-            acting=None,
+            actor=COMMAND_LINE,
             username=username,
             display_name=display_name,
             password=password,

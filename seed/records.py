@@ -30,12 +30,11 @@ from models.codes import (
     GCM_OBJECTIVES,
     SDG_TARGETS,
     SNIA_PROGRAMMES,
-    CommitteeKind,
-    DecisionStatus,
     TagScheme,
 )
 from seed import fields
-from seed.history import DEMO_TODAY, HISTORY_START, SEED_USER, build_history, stamp
+from seed.committees import CommitteeRecord, read_committee
+from seed.history import SEED_USER, build_history
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLANNED_FIRST, PLANNED_LAST = date(2021, 1, 1), date(2028, 12, 31)
@@ -79,31 +78,6 @@ class MeasureRecord:
     programme_code: str | None
     tags: list[dict[str, str]]
     history: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    """A decision's row and the code of the measure it follows up, if any."""
-
-    row: dict[str, Any]
-    measure_code: str | None
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    """A meeting's row and its decisions."""
-
-    row: dict[str, Any]
-    decisions: list[DecisionRecord]
-
-
-@dataclass(frozen=True)
-class CommitteeRecord:
-    """A committee's row, its members and its meetings."""
-
-    row: dict[str, Any]
-    members: list[dict[str, Any]]
-    meetings: list[MeetingRecord]
 
 
 @dataclass(frozen=True)
@@ -188,7 +162,7 @@ def read_plan(
     strategy, axes = _strategy(doc, region, source)
     ctx = _Context(source, region, frozenset(a["code"] for a in axes), programme_codes, territory)
     measures = [_measure(raw, ctx) for raw in doc.get("measures") or []]
-    committees = [_committee(raw, ctx) for raw in doc.get("committees") or []]
+    committees = [read_committee(raw, ctx) for raw in doc.get("committees") or []]
     return PlanRecord(strategy, axes, measures, committees)
 
 
@@ -293,75 +267,6 @@ def _tags(raw: dict[str, Any], where: str) -> list[dict[str, str]]:
                 fields.fail(where, f"unknown {scheme} tag {code!r}")
             tags.append({"scheme": scheme, "code": code})
     return tags
-
-
-def _committee(raw: dict[str, Any], ctx: _Context) -> CommitteeRecord:
-    where = f"{ctx.source}, committee {(raw.get('name') or {}).get('fr')!r}"
-    if ctx.region is None:
-        fields.fail(where, "a committee belongs to a region")
-    province = fields.code(raw, "province", where)
-    ctx.territory.check_place(ctx.region, province, None, where)
-    row = {
-        "region_code": ctx.region,
-        "province_code": province,
-        "kind": fields.choice(raw, "kind", tuple(CommitteeKind), where),
-        **fields.titles(raw, "name", where),
-        "mandate": raw.get("mandate") or "",
-        "established_on": fields.date(raw, "established_on", where, required=False),
-        "chair_institution": raw.get("chair") or "",
-        "provenance": fields.provenance(raw, where),
-    }
-    members = [_member(m, where) for m in raw.get("members") or []]
-    meetings = [_meeting(m, where) for m in raw.get("meetings") or []]
-    return CommitteeRecord(row, members, meetings)
-
-
-def _member(raw: dict[str, Any], committee_where: str) -> dict[str, Any]:
-    where = f"{committee_where}, member {raw.get('institution')!r}"
-    return {
-        "institution": fields.text(raw, "institution", where),
-        "role": fields.text(raw, "role", where),
-        "provenance": fields.provenance(raw, where),
-    }
-
-
-def _meeting(raw: dict[str, Any], committee_where: str) -> MeetingRecord:
-    held_on = fields.date(raw, "held_on", committee_where)
-    where = f"{committee_where}, meeting of {held_on}"
-    if not HISTORY_START <= held_on <= DEMO_TODAY:
-        fields.fail(where, f"date outside {HISTORY_START}..{DEMO_TODAY}")
-    row = {
-        "held_on": held_on,
-        "attendance": fields.amount(raw, "attendance", where),
-        "summary": raw.get("summary") or "",
-        "provenance": fields.provenance(raw, where),
-        "recorded_at": stamp(held_on),
-        "recorded_by": SEED_USER,
-    }
-    decisions = [_decision(d, held_on, where) for d in raw.get("decisions") or []]
-    return MeetingRecord(row, decisions)
-
-
-def _decision(raw: dict[str, Any], held_on: date, meeting_where: str) -> DecisionRecord:
-    where = f"{meeting_where}, decision {str(raw.get('text'))[:40]!r}"
-    status = fields.choice(raw, "status", tuple(DecisionStatus), where)
-    closed_on = fields.date(raw, "closed_on", where, required=status != DecisionStatus.OPEN)
-    if closed_on and (status == DecisionStatus.OPEN or not held_on <= closed_on <= DEMO_TODAY):
-        fields.fail(
-            where, f"closed_on must fall between the meeting and {DEMO_TODAY}, for closed ones"
-        )
-    row = {
-        "text": fields.text(raw, "text", where),
-        "owner": raw.get("owner") or "",
-        "due_on": fields.date(raw, "due_on", where, required=False),
-        "status": status,
-        "provenance": fields.provenance(raw, where),
-        # A closed decision was changed once after the meeting that took it.
-        "version": 2 if closed_on else 1,
-        "updated_at": stamp(closed_on or held_on),
-        "updated_by": SEED_USER,
-    }
-    return DecisionRecord(row, raw.get("measure"))
 
 
 def _check_measure_codes(plans: list[PlanRecord]) -> None:

@@ -1,11 +1,13 @@
-"""User accounts: creating and changing them (admins and the command line), and listing them."""
+"""Every change to accounts: create, change role and regions, activate, passwords, sign-on email.
+
+The acting user is always named `actor`; the command line acts as services.actors.COMMAND_LINE.
+"""
 
 import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
 
-import pandas as pd
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -13,28 +15,27 @@ from sqlmodel import Session
 from models import AuthSession, ChangeLog, Region, User, UserRegion
 from models.base import utcnow
 from models.codes import Role
+from models.limits import (
+    DISPLAY_NAME_MAX,
+    EMAIL_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    USERNAME_MAX,
+    USERNAME_MIN,
+)
 from services import validation
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
-from services.frames import frame
 from services.passwords import hash_password
+from services.users import normalize_email, normalize_username, user_regions
 
-COMMAND_LINE = "(command line)"
-PASSWORD_MIN = 10
-PASSWORD_MAX = 256
-DISPLAY_NAME_MAX = 120
-_USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+_USERNAME = re.compile(rf"[a-z0-9._-]{{{USERNAME_MIN},{USERNAME_MAX}}}")
 
 
-def normalize_username(value: object) -> str:
-    """A username as stored: trimmed and lower-case ("" for anything but text)."""
-    return value.strip().lower() if isinstance(value, str) else ""
-
-
-def _ensure_admin(acting: Actor | None) -> None:
-    # None is the command line (manage.py, seed), trusted like an admin.
-    if acting is not None and acting.role != Role.ADMIN:
+def _ensure_admin(actor: Actor) -> None:
+    if not actor.can_manage_users:
         raise NotAllowed()
 
 
@@ -77,15 +78,10 @@ def _user(session: Session, username: object) -> User:
     return user
 
 
-def _regions(session: Session, user_id: int) -> frozenset[str]:
-    statement = select(UserRegion.region_code).where(UserRegion.user_id == user_id)
-    return frozenset(session.execute(statement).scalars())
-
-
-def _log(session: Session, acting: Actor | None, user_id: int, action: str, detail: dict) -> None:
+def _log(session: Session, actor: Actor, user_id: int, action: str, detail: dict) -> None:
     session.add(
         ChangeLog(
-            actor=acting.username if acting else COMMAND_LINE,
+            actor=actor.username,
             entity="user",
             entity_id=user_id,
             action=action,
@@ -108,15 +104,15 @@ def revoke_sessions(session: Session, user_id: int, now: datetime) -> int:
 def create_user(
     engine: Engine,
     *,
-    acting: Actor | None,
+    actor: Actor,
     username: object,
     display_name: object,
     password: object,
     role: object,
     regions: Iterable[str] = (),
 ) -> int:
-    """Create an account (acting: an admin, or None for the command line); return its id."""
-    _ensure_admin(acting)
+    """Create an account (by an admin, or the command line); return its id."""
+    _ensure_admin(actor)
     name = normalize_username(username)
     problems = [] if _USERNAME.fullmatch(name) else [Problem("username", "error.username_invalid")]
     shown, found = validation.text(
@@ -137,15 +133,13 @@ def create_user(
         session.add(user)
         session.flush()
         session.add_all(UserRegion(user_id=user.id, region_code=code) for code in sorted(codes))
-        _log(session, acting, user.id, "created", {"role": checked_role, "regions": sorted(codes)})
+        _log(session, actor, user.id, "created", {"role": checked_role, "regions": sorted(codes)})
         return user.id
 
 
-def set_password(
-    engine: Engine, *, acting: Actor | None, username: object, password: object
-) -> None:
+def set_password(engine: Engine, *, actor: Actor, username: object, password: object) -> None:
     """Replace a user's password and end their sessions."""
-    _ensure_admin(acting)
+    _ensure_admin(actor)
     problems = _check_password(password)
     if problems:
         raise ValidationFailed(*problems)
@@ -154,19 +148,19 @@ def set_password(
         user = _user(session, username)
         user.password_hash = password_hash
         revoke_sessions(session, user.id, utcnow())
-        _log(session, acting, user.id, "password_set", {})
+        _log(session, actor, user.id, "password_set", {})
 
 
-def _is_self(acting: Actor | None, user: User) -> bool:
-    return acting is not None and normalize_username(acting.username) == user.username
+def _is_self(actor: Actor, user: User) -> bool:
+    return normalize_username(actor.username) == user.username
 
 
-def set_active(engine: Engine, *, acting: Actor | None, username: object, active: bool) -> int:
+def set_active(engine: Engine, *, actor: Actor, username: object, active: bool) -> int:
     """Activate or deactivate an account (deactivating ends its sessions); return its version."""
-    _ensure_admin(acting)
+    _ensure_admin(actor)
     with write_session(engine) as session:
         user = _user(session, username)
-        if not active and _is_self(acting, user):
+        if not active and _is_self(actor, user):
             raise ValidationFailed(Problem("active", "error.cannot_deactivate_self"))
         if user.is_active == bool(active):
             raise ValidationFailed(Problem(None, "error.nothing_changed"))
@@ -174,14 +168,14 @@ def set_active(engine: Engine, *, acting: Actor | None, username: object, active
         user.version += 1
         if not active:
             revoke_sessions(session, user.id, utcnow())
-        _log(session, acting, user.id, "activated" if active else "deactivated", {})
+        _log(session, actor, user.id, "activated" if active else "deactivated", {})
         return user.version
 
 
 def update_user(
     engine: Engine,
     *,
-    acting: Actor | None,
+    actor: Actor,
     username: object,
     expected_version: int,
     display_name: object,
@@ -190,17 +184,17 @@ def update_user(
     active: bool,
 ) -> int:
     """Save the user form (name, role, regions, active) if unchanged since read; new version."""
-    _ensure_admin(acting)
+    _ensure_admin(actor)
     with write_session(engine) as session:
         user = _user(session, username)
         if user.version != expected_version:
-            raise StaleVersion()
+            raise StaleVersion("account")
         shown, problems = validation.text(
             "display_name", display_name, max_length=DISPLAY_NAME_MAX, required=True
         )
         checked_role, codes, found = _check_role_regions(session, role, regions)
         problems += found
-        if _is_self(acting, user):
+        if _is_self(actor, user):
             if checked_role not in (None, Role.ADMIN):
                 problems.append(Problem("role", "error.cannot_demote_self"))
             if not active:
@@ -210,7 +204,7 @@ def update_user(
         old = {
             "display_name": user.display_name,
             "role": user.role,
-            "regions": sorted(_regions(session, user.id)),
+            "regions": sorted(user_regions(session, user.id)),
             "active": user.is_active,
         }
         new = {
@@ -228,36 +222,32 @@ def update_user(
         session.add_all(UserRegion(user_id=user.id, region_code=code) for code in sorted(codes))
         if old["active"] and not active:
             revoke_sessions(session, user.id, utcnow())
-        _log(session, acting, user.id, "updated", changed)
+        _log(session, actor, user.id, "updated", changed)
         return user.version
 
 
-def list_users(session: Session) -> pd.DataFrame:
-    """Every account with its role, sorted regions, state and last sign-in, by username."""
-    users = frame(
-        session,
-        select(
-            User.id,
-            User.username,
-            User.display_name,
-            User.role,
-            User.is_active,
-            User.last_sign_in_at,
-            User.created_at,
-            User.version,
-        ).order_by(User.username),
-    )
-    pairs = session.execute(select(UserRegion.user_id, UserRegion.region_code)).all()
-    by_user: dict[int, list[str]] = {}
-    for user_id, code in pairs:
-        by_user.setdefault(user_id, []).append(code)
-    users.insert(4, "regions", [sorted(by_user.get(i, [])) for i in users["id"]])
-    return users
-
-
-def actor_for(session: Session, user_id: int) -> Actor:
-    """The acting user as the services see it, built from the database."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound()
-    return Actor(user.username, user.display_name, Role(user.role), _regions(session, user_id))
+def set_email(
+    engine: Engine, *, actor: Actor, username: object, email: object, expected_version: int
+) -> int:
+    """Map an account to a single sign-on email ("" removes it); return the new version."""
+    _ensure_admin(actor)
+    address = normalize_email(email)
+    wrong = address and (len(address) > EMAIL_MAX or not _EMAIL.fullmatch(address))
+    if wrong or not isinstance(email, str | None):
+        raise ValidationFailed(Problem("email", "error.email_invalid"))
+    with write_session(engine) as session:
+        user = _user(session, username)
+        if user.version != expected_version:
+            raise StaleVersion("account")
+        new = address or None
+        if user.email == new:
+            raise ValidationFailed(Problem(None, "error.nothing_changed"))
+        taken = session.execute(
+            select(User.id).where(User.email == new, User.id != user.id)
+        ).first()
+        if new and taken:
+            raise ValidationFailed(Problem("email", "error.email_taken"))
+        _log(session, actor, user.id, "email_set", {"email": [user.email, new]})
+        user.email = new
+        user.version += 1
+        return user.version

@@ -56,3 +56,6 @@ class Actor:
 
 # A visitor who has not signed in: reads the dashboards, changes nothing.
 ANONYMOUS = Actor("", "", Role.VIEWER)
+# manage.py and the seed, run by whoever operates the server: an administrator. No account can
+# take this name (usernames are letters, digits, dots, hyphens and underscores).
+COMMAND_LINE = Actor("(command line)", "Command line", Role.ADMIN)

@@ -8,11 +8,11 @@ from sqlalchemy import String, Text, and_, cast, func, literal, null, select, un
 from sqlmodel import Session
 
 from models import ChangeLog, Measure, MeasureUpdate, User
-from services.accounts import normalize_username
 from services.actors import Actor
 from services.auth import recent_sign_ins
 from services.errors import NotAllowed
-from services.frames import frame
+from services.result_frames import result_frame
+from services.users import normalize_username
 
 AUDIT_LIMIT = 500
 
@@ -114,7 +114,7 @@ def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.Data
     )
     both = union_all(measures, logged).subquery()
     statement = select(both).order_by(both.c.at.desc()).limit(limit + 1)
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def _sign_ins(session: Session, regions, flt: AuditFilter, limit: int) -> pd.DataFrame:

@@ -2,8 +2,6 @@
 
 import hashlib
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -13,13 +11,14 @@ from sqlmodel import Session
 
 from models import AuthSession, SignInEvent, User, UserRegion
 from models.base import utcnow
+from models.limits import IP_MAX, LOGGED_USERNAME_MAX, USER_AGENT_MAX
 from models.people import SignInOutcome
-from services.accounts import actor_for, normalize_username, revoke_sessions
 from services.actors import Actor
-from services.db import read_session
+from services.db import bookkeeping_session, read_session
 from services.errors import Problem, ServiceError
-from services.frames import frame
 from services.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from services.result_frames import result_frame
+from services.users import actor_for, normalize_username
 
 IDLE_TIMEOUT = timedelta(hours=8)
 ABSOLUTE_TIMEOUT = timedelta(days=7)
@@ -27,9 +26,6 @@ MAX_FAILURES = 5
 FAILURE_WINDOW = LOCK_DURATION = timedelta(minutes=15)
 # A page run refreshes last_seen_at at most this often, so browsing is not a write per click.
 SEEN_RESOLUTION = timedelta(minutes=1)
-USERNAME_LOG_MAX = 80
-IP_MAX = 45
-USER_AGENT_MAX = 300
 
 
 class _Refused(ServiceError):
@@ -51,21 +47,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@contextmanager
-def _bookkeeping(engine: Engine) -> Iterator[Session]:
-    # Sessions and the sign-in log are not dashboard data: unlike write_session this does not
-    # bump the data revision, so a sign-in or a page run does not empty every cache. Each
-    # transaction here writes first, so SQLite takes the write lock at its first statement.
-    with Session(engine) as session, session.begin():
-        yield session
-
-
 def _event(
     outcome: SignInOutcome, username: str, now: datetime, *, ip=None, user_agent=None, **ids
 ) -> SignInEvent:
     return SignInEvent(
         at=now,
-        username=username[:USERNAME_LOG_MAX],
+        username=username[:LOGGED_USERNAME_MAX],
         outcome=outcome,
         ip=ip[:IP_MAX] if ip else None,
         user_agent=user_agent[:USER_AGENT_MAX] if user_agent else None,
@@ -83,7 +70,7 @@ def record_event(
     now: datetime | None = None,
 ) -> None:
     """Add one entry to the sign-in log in its own transaction (e.g. a refused CSRF check)."""
-    with _bookkeeping(engine) as session:
+    with bookkeeping_session(engine) as session:
         session.add(_event(outcome, username, now or utcnow(), ip=ip, user_agent=user_agent))
 
 
@@ -153,14 +140,14 @@ def sign_in(
     elif not user.is_active:
         refusal = SignInOutcome.INACTIVE, "error.account_inactive"
     if refusal:
-        with _bookkeeping(engine) as session:
+        with bookkeeping_session(engine) as session:
             session.add(_event(refusal[0], now=now, user_id=user and user.id, **client))
         raise SignInRefused(refusal[1])
     values = {"last_sign_in_at": now}
     if needs_rehash(user.password_hash):
         values["password_hash"] = hash_password(password)
     token = secrets.token_urlsafe(32)
-    with _bookkeeping(engine) as session:
+    with bookkeeping_session(engine) as session:
         # Guarded on the hash and flag just read: a password change or deactivation since wins.
         opened = session.execute(
             update(User)
@@ -217,12 +204,12 @@ def check_session(engine: Engine, token: object, *, now: datetime | None = None)
         )
     if refusal is None:
         if now - auth.last_seen_at >= SEEN_RESOLUTION:
-            with _bookkeeping(engine) as session:
+            with bookkeeping_session(engine) as session:
                 session.execute(update(AuthSession).filter_by(id=auth.id).values(last_seen_at=now))
         return actor
     # Logged once per session, however often the browser sends the stale cookie again.
     if logged is None:
-        with _bookkeeping(engine) as session:
+        with bookkeeping_session(engine) as session:
             session.add(_event(refusal[0], user.username, now, user_id=user.id, session_id=auth.id))
     raise SessionRefused(refusal[1])
 
@@ -241,7 +228,7 @@ def sign_out(engine: Engine, token: object, *, now: datetime | None = None) -> b
         return False
     now = now or utcnow()
     digest = token_hash(token)
-    with _bookkeeping(engine) as session:
+    with bookkeeping_session(engine) as session:
         revoked = session.execute(
             update(AuthSession)
             .where(AuthSession.token_hash == digest, AuthSession.revoked_at.is_(None))
@@ -253,12 +240,6 @@ def sign_out(engine: Engine, token: object, *, now: datetime | None = None) -> b
             name = session.get(User, revoked.user_id).username
             session.add(_event(SignInOutcome.LOGOUT, name, now, **ids))
     return revoked is not None
-
-
-def revoke_user_sessions(engine: Engine, user_id: int, *, now: datetime | None = None) -> int:
-    """End every open session of a user ("sign out everywhere"); return how many."""
-    with _bookkeeping(engine) as session:
-        return revoke_sessions(session, user_id, now or utcnow())
 
 
 def recent_sign_ins(
@@ -295,4 +276,4 @@ def recent_sign_ins(
         .order_by(SignInEvent.at.desc(), SignInEvent.id.desc())
         .limit(limit)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)

@@ -11,16 +11,11 @@ from sqlalchemy.engine import Engine
 from models import ChangeLog, Committee, Decision, Measure, Meeting
 from models.base import utcnow
 from models.codes import DecisionStatus, Provenance
+from models.limits import ATTENDANCE_MAX, DECISION_MAX, DECISIONS_MAX, OWNER_MAX, SUMMARY_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
-
-SUMMARY_MAX = 4000
-DECISION_MAX = 1000
-OWNER_MAX = 300
-ATTENDANCE_MAX = 500
-DECISIONS_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -137,7 +132,7 @@ def set_decision_status(
         decision, region = row
         actor.ensure_can_edit_region(region)
         if decision.version != expected_version:
-            raise StaleVersion()
+            raise StaleVersion("decision")
         if status not in {s.value for s in DecisionStatus}:
             raise ValidationFailed(Problem("status", "error.unknown_status"))
         if status == decision.status:
@@ -150,7 +145,7 @@ def set_decision_status(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise StaleVersion()
+            raise StaleVersion("decision")
         session.add(
             ChangeLog(
                 actor=actor.username,

@@ -1,4 +1,4 @@
-"""Committees with their members, meetings and decisions, and decision follow-up."""
+"""Committees with their members, meetings and decisions (reads; writes are in committee_writes)."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from models import Committee, CommitteeMember, Decision, Measure, Meeting, Region
 from models.codes import DecisionStatus
-from services.frames import frame
+from services.result_frames import result_frame
 
 MEETINGS_PER_COMMITTEE = 50
 
@@ -63,7 +63,7 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
     )
     if region:
         statement = statement.where(Committee.region_code == region)
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def members(session: Session, committee_id: int) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def members(session: Session, committee_id: int) -> pd.DataFrame:
         .where(CommitteeMember.committee_id == committee_id)
         .order_by(CommitteeMember.id)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def meetings(session: Session, committee_id: int) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def meetings(session: Session, committee_id: int) -> pd.DataFrame:
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
         .limit(MEETINGS_PER_COMMITTEE)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
@@ -123,14 +123,7 @@ def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
             Decision.id,
         )
     )
-    return frame(session, statement)
-
-
-def committee_region(session: Session, committee_id: int) -> str | None:
-    """The region a committee belongs to, or None when it does not exist."""
-    return session.execute(
-        select(Committee.region_code).where(Committee.id == committee_id)
-    ).scalar_one_or_none()
+    return result_frame(session, statement)
 
 
 def region_measures(session: Session, region: str) -> pd.DataFrame:
@@ -140,4 +133,4 @@ def region_measures(session: Session, region: str) -> pd.DataFrame:
         .where(Measure.region_code == region)
         .order_by(Measure.code)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)

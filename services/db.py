@@ -1,6 +1,6 @@
-"""Database URL, engine with per-backend settings, and session scope."""
+"""Engines with per-backend settings, one per database per process, and transaction scopes."""
 
-import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,19 +10,16 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine, select
 
 from models import DataRevision
+from services import settings
 
-DEFAULT_URL = "sqlite:///data/marsad.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-
-def database_url() -> str:
-    """The configured database URL (`DATABASE_URL`, default a SQLite file in data/)."""
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine with the settings each backend needs (WAL and foreign keys on SQLite)."""
-    url = url or database_url()
+    """A new engine with the settings each backend needs (WAL and foreign keys on SQLite)."""
+    url = url or settings.database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -34,6 +31,28 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def engine_for(url: str) -> Engine:
+    """The process-wide engine for a URL: the pages, their cached reads and the routes share it."""
+    with _ENGINES_LOCK:
+        found = _ENGINES.get(url)
+        if found is None:
+            found = _ENGINES[url] = make_engine(url)
+        return found
+
+
+def engine() -> Engine:
+    """The process-wide engine for the configured database."""
+    return engine_for(settings.database_url())
+
+
+def dispose_engines() -> None:
+    """Close and forget every process-wide engine (tests that switch databases)."""
+    with _ENGINES_LOCK:
+        for each in _ENGINES.values():
+            each.dispose()
+        _ENGINES.clear()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -59,6 +78,13 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def bump_revision(session: Session) -> None:
+    """Count one more change to the dashboard data; every cached read keys on the count."""
+    session.exec(
+        update(DataRevision).where(DataRevision.id == 1).values(value=DataRevision.value + 1)
+    )
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A transaction that commits on success and rolls back on any error.
@@ -68,9 +94,18 @@ def write_session(engine: Engine) -> Iterator[Session]:
     writers on the row), and tells every cache that the data changed.
     """
     with Session(engine) as session, session.begin():
-        session.exec(
-            update(DataRevision).where(DataRevision.id == 1).values(value=DataRevision.value + 1)
-        )
+        bump_revision(session)
+        yield session
+
+
+@contextmanager
+def bookkeeping_session(engine: Engine) -> Iterator[Session]:
+    """A transaction for sessions and logs, which are not dashboard data.
+
+    Unlike write_session it leaves the data revision alone, so a sign-in or a page run does not
+    empty every cache. Callers write first, so SQLite takes the write lock at once.
+    """
+    with Session(engine) as session, session.begin():
         yield session
 
 

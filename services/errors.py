@@ -1,7 +1,7 @@
 """Errors a service raises; each carries message ids the UI translates."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -20,20 +20,23 @@ class ServiceError(Exception):
         super().__init__(", ".join(p.code for p in problems))
         self.problems = problems
 
-    def for_field(self, name: str) -> list[Problem]:
-        """The problems that concern one form field."""
-        return [p for p in self.problems if p.field == name]
-
 
 class ValidationFailed(ServiceError):
     """Input that breaks a rule."""
 
 
 class StaleVersion(ServiceError):
-    """The record changed since the user loaded it."""
+    """The record changed since the user loaded it: a measure, a decision or an account."""
 
-    def __init__(self):
-        super().__init__(Problem(None, "error.stale_version"))
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "measure": "error.stale_measure",
+        "decision": "error.stale_decision",
+        "account": "error.stale_account",
+    }
+
+    def __init__(self, record: str):
+        super().__init__(Problem(None, self.MESSAGES[record]))
+        self.record = record
 
 
 class NotAllowed(ServiceError):

@@ -16,9 +16,9 @@ from models.codes import (
     ScheduleHealth,
     TagScheme,
 )
+from models.limits import SEARCH_MAX
 
 EPOCH = date(1970, 1, 1)
-TEXT_QUERY_MAX = 200
 
 
 class day_number(FunctionElement):
@@ -39,7 +39,7 @@ def _day_number_postgresql(element, compiler, **kw):
 
 
 def health_expr(today: date) -> ColumnElement[str]:
-    """Schedule health as a SQL CASE, following DESIGN.md's rules in order of gravity."""
+    """Schedule health as a SQL CASE, following docs/architecture.md's rules in order of gravity."""
     t = (today - EPOCH).days
     start, end = day_number(Measure.planned_start), day_number(Measure.planned_end)
     span = case((end - start < 1, 1), else_=end - start)
@@ -108,7 +108,7 @@ def conditions(flt: MeasureFilter, today: date) -> list[ColumnElement[bool]]:
                 MeasureTag.code == str(flt.gcm),
             )
         )
-    text = flt.text.strip()[:TEXT_QUERY_MAX]
+    text = flt.text.strip()[:SEARCH_MAX]
     if text:
         pattern = f"%{escape_like(text)}%"
         columns = (

@@ -9,13 +9,11 @@ from sqlalchemy.engine import Engine
 from models import Measure, MeasureUpdate
 from models.base import utcnow
 from models.codes import ALLOWED_TRANSITIONS, REOPEN_TO, MeasureStatus, Role
+from models.limits import BUDGET_MAX, NOTE_MAX, PROGRESS_MAX, PROGRESS_MIN, URL_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
-
-NOTE_MAX = 2000
-BUDGET_MAX = 100_000_000_000
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,9 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
         problems.append(
             Problem("status", "error.transition", {"old": measure.status, "new": status})
         )
-    progress, found = validation.whole_number("progress", change.progress, low=0, high=100)
+    progress, found = validation.whole_number(
+        "progress", change.progress, low=PROGRESS_MIN, high=PROGRESS_MAX
+    )
     problems += found
     spent = measure.budget_spent if change.budget_spent is None else change.budget_spent
     spent, found = validation.whole_number("budget_spent", spent, low=0, high=BUDGET_MAX)
@@ -61,7 +61,7 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
     problems += found
     note, found = validation.text("note", change.note, max_length=NOTE_MAX)
     problems += found
-    evidence, found = validation.url("evidence_url", change.evidence_url)
+    evidence, found = validation.url("evidence_url", change.evidence_url, max_length=URL_MAX)
     problems += found
     if problems:
         raise ValidationFailed(*problems)
@@ -106,7 +106,7 @@ def update_measure(
             raise NotFound()
         actor.ensure_can_edit_region(measure.region_code)
         if measure.version != expected_version:
-            raise StaleVersion()
+            raise StaleVersion("measure")
         new = _check(actor, measure, change, today)
         now = utcnow()
         version = measure.version + 1
@@ -144,6 +144,6 @@ def update_measure(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise StaleVersion()
+            raise StaleVersion("measure")
         session.add(history)
     return version

@@ -9,10 +9,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from models import Axis, Commune, Measure, MeasureTag, MeasureUpdate, Programme, Province, Region
+from models.limits import PAGE_SIZE_MAX
 from services.filters import MeasureFilter, conditions, health_expr, level_expr
-from services.frames import frame
+from services.result_frames import result_frame
 
-PAGE_SIZE_MAX = 100
 EXPORT_LIMIT = 10_000
 
 
@@ -85,7 +85,9 @@ def list_measures(
     ).scalar_one()
     last_page = max(1, -(-total // page_size))
     page = max(1, min(page, last_page))
-    rows = frame(session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size))
+    rows = result_frame(
+        session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size)
+    )
     return MeasurePage(rows=rows, total=total, page=page, page_size=page_size)
 
 
@@ -105,7 +107,7 @@ def export_measures(session: Session, flt: MeasureFilter, today: date) -> pd.Dat
         .outerjoin(tags, tags.c.measure_id == Measure.id)
         .limit(EXPORT_LIMIT)
     )
-    rows = frame(session, statement)
+    rows = result_frame(session, statement)
     # The SQL aggregate joins tags in no set order (and SQLite 3.40 has no ORDER BY in it).
     rows["tags"] = rows["tags"].map(lambda tags: " ".join(sorted(tags.split())) if tags else "")
     return rows
@@ -189,4 +191,4 @@ def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
         .where(MeasureUpdate.measure_id == measure_id)
         .order_by(MeasureUpdate.version.desc())
     )
-    return frame(session, statement)
+    return result_frame(session, statement)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from models import Measure, Region
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
 from services.filters import MeasureFilter, conditions, health_expr
-from services.frames import frame
+from services.result_frames import result_frame
 
 TIMELINE_LIMIT = 300
 AT_RISK_LIMIT = 50
@@ -77,7 +77,7 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
         .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en)
         .order_by(Region.code)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def status_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
@@ -96,7 +96,7 @@ def status_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.Da
         .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en, Measure.status)
         .order_by(Region.code, Measure.status)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def health_counts(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
@@ -108,7 +108,7 @@ def health_counts(session: Session, flt: MeasureFilter, today: date) -> pd.DataF
         .group_by(health)
         .order_by(health)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def _measure_columns(today: date):
@@ -136,7 +136,7 @@ def timeline(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
         .order_by(Measure.planned_start, Measure.code)
         .limit(TIMELINE_LIMIT)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def at_risk(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
@@ -153,4 +153,4 @@ def at_risk(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
         )
         .limit(AT_RISK_LIMIT)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)

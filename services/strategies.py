@@ -9,7 +9,7 @@ from sqlmodel import Session
 from models import Axis, Measure, Region, Strategy
 from models.codes import MeasureStatus
 from services.filters import health_expr
-from services.frames import frame
+from services.result_frames import result_frame
 
 
 def strategies(session: Session, region: str | None) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def strategies(session: Session, region: str | None) -> pd.DataFrame:
     )
     if region:
         statement = statement.where(Strategy.region_code == region)
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
         )
         .order_by(Axis.strategy_id, Axis.position, Axis.code)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.DataFrame:
@@ -94,4 +94,4 @@ def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.
         .where(Axis.strategy_id.in_(strategy_ids))
         .order_by(Measure.axis_id, Measure.code)
     )
-    return frame(session, statement)
+    return result_frame(session, statement)

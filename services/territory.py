@@ -4,13 +4,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Axis, Commune, Province, Region, Strategy
-from services.frames import frame
+from models import Axis, Province, Region, Strategy
+from services.result_frames import result_frame
 
 
 def regions(session: Session) -> pd.DataFrame:
     """All regions, pilot flag included, in HCP order."""
-    return frame(
+    return result_frame(
         session,
         select(
             Region.code, Region.name_fr, Region.name_ar, Region.name_en, Region.is_pilot
@@ -25,17 +25,7 @@ def provinces(session: Session, region: str | None) -> pd.DataFrame:
     ).order_by(Province.code)
     if region:
         statement = statement.where(Province.region_code == region)
-    return frame(session, statement)
-
-
-def communes(session: Session, province: str) -> pd.DataFrame:
-    """Communes of one province."""
-    statement = (
-        select(Commune.code, Commune.kind, Commune.name_fr, Commune.name_ar)
-        .where(Commune.province_code == province)
-        .order_by(Commune.code)
-    )
-    return frame(session, statement)
+    return result_frame(session, statement)
 
 
 def axes(session: Session, region: str | None) -> pd.DataFrame:
@@ -54,4 +44,4 @@ def axes(session: Session, region: str | None) -> pd.DataFrame:
     )
     if region:
         statement = statement.where(Strategy.region_code == region)
-    return frame(session, statement)
+    return result_frame(session, statement)

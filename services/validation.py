@@ -32,7 +32,7 @@ def text(
     return cleaned, []
 
 
-def url(name: str, value: object, *, max_length: int = 500) -> tuple[str, list[Problem]]:
+def url(name: str, value: object, *, max_length: int) -> tuple[str, list[Problem]]:
     """An optional http(s) link and the problems with it."""
     if value is None or value == "":
         return "", []

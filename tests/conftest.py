@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from seed.loader import load_demo
-from services.db import make_engine
+from services.db import dispose_engines, make_engine
 from services.migrate import migrate
 from tests import pg
+from tests.helpers import TODAY
 
-# The demo data's history runs to late 2026; tests pin "today" so derived health is stable.
-TODAY = date(2026, 11, 15)
 BACKENDS = ("sqlite", "postgres")
 
 
@@ -192,7 +191,6 @@ def app_env(seeded_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", seeded_url)
     monkeypatch.setenv("MARSAD_TODAY", TODAY.isoformat())
     st.cache_data.clear()
-    st.cache_resource.clear()
     yield
     st.cache_data.clear()
-    st.cache_resource.clear()
+    dispose_engines()

@@ -1,13 +1,14 @@
 """Small helpers shared by the service tests."""
 
-from datetime import date
-
+from babel.messages.pofile import read_po
 from sqlalchemy import MetaData, inspect, select
 from sqlmodel import Session, SQLModel
 
 from models import Measure
 from models.codes import Role
+from seed.history import DEMO_TODAY
 from services.actors import Actor
+from tests.tree import ROOT
 
 
 def dump(engine) -> str:
@@ -51,4 +52,20 @@ ADMIN = Actor("admin", "Admin", Role.ADMIN)
 EDITOR_09 = actor(Role.EDITOR, "09")
 EDITOR_05 = actor(Role.EDITOR, "05")
 VIEWER = actor(Role.VIEWER)
-TODAY = date(2026, 11, 15)
+TODAY = DEMO_TODAY  # the demo data is checked against this "today"
+
+
+def for_field(error, name: str) -> list:
+    """The problems of a refused request that concern one form field."""
+    return [p for p in error.problems if p.field == name]
+
+
+def po_entries(lang: str) -> dict[str, str]:
+    """Translated, non-fuzzy messages of one language's catalog file, read directly."""
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.string, str) and m.string and not m.fuzzy
+    }

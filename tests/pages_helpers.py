@@ -1,7 +1,7 @@
 """Helpers for the AppTest page tests: sign in, open a page, find widgets and messages.
 
 AppTest cannot send cookies, so `sign_in_as` opens a real session in the test database and
-makes `ui.context.session_token()` (the only reader of the session cookie) return its token.
+makes `ui.identity.session_token()` (the only reader of the session cookie) return its token.
 """
 
 import json
@@ -11,9 +11,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from services.accounts import create_user
+from services.actors import COMMAND_LINE
 from services.auth import sign_in
 from services.db import make_engine
-from ui import context
+from ui import identity
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -35,7 +36,7 @@ def sign_in_as(monkeypatch, url: str, username: str, role: str, regions: Iterabl
     try:
         create_user(
             engine,
-            acting=None,
+            actor=COMMAND_LINE,
             username=username,
             display_name=username.title(),
             password=PASSWORD,
@@ -45,7 +46,7 @@ def sign_in_as(monkeypatch, url: str, username: str, role: str, regions: Iterabl
         token, _actor = sign_in(engine, username=username, password=PASSWORD)
     finally:
         engine.dispose()
-    monkeypatch.setattr(context, "session_token", lambda: token)
+    monkeypatch.setattr(identity, "session_token", lambda: token)
     return token
 
 

@@ -8,17 +8,17 @@ from sqlmodel import Session
 from models import ChangeLog, Region, User, UserRegion
 from models.codes import Role
 from services.accounts import (
-    actor_for,
     create_user,
-    list_users,
     set_active,
     set_password,
     update_user,
 )
+from services.actors import COMMAND_LINE
 from services.auth import resolve_session, sign_in
 from services.errors import NotAllowed, NotFound, StaleVersion, ValidationFailed
 from services.passwords import hash_password, needs_rehash, verify_password
-from tests.helpers import ADMIN, EDITOR_09, VIEWER, dump
+from services.users import actor_for, list_users
+from tests.helpers import ADMIN, EDITOR_09, VIEWER, dump, for_field
 
 PASSWORD = "correct horse battery"
 
@@ -33,7 +33,7 @@ def db(empty_engine):
 
 
 def new_user(engine, username="amina", role=Role.EDITOR, regions=("09",), **overrides) -> int:
-    values = {"display_name": "Amina E.", "password": PASSWORD, "acting": None}
+    values = {"display_name": "Amina E.", "password": PASSWORD, "actor": COMMAND_LINE}
     return create_user(
         engine, username=username, role=role, regions=regions, **(values | overrides)
     )
@@ -73,11 +73,11 @@ def test_create_user_stores_lowercase_name_hash_regions_and_log(db):
 
 
 def test_admin_may_create_users_others_may_not(db):
-    assert new_user(db, acting=ADMIN)
+    assert new_user(db, actor=ADMIN)
     before = dump(db)
-    for acting in (EDITOR_09, VIEWER):
+    for actor in (EDITOR_09, VIEWER):
         with pytest.raises(NotAllowed):
-            new_user(db, username="other", acting=acting)
+            new_user(db, username="other", actor=actor)
     assert dump(db) == before
 
 
@@ -104,7 +104,7 @@ def test_create_user_refusals_write_nothing(db, overrides, field, code):
     before = dump(db)
     with pytest.raises(ValidationFailed) as refused:
         new_user(db, **overrides)
-    assert [p.code for p in refused.value.for_field(field)] == [code]
+    assert [p.code for p in for_field(refused.value, field)] == [code]
     assert dump(db) == before
 
 
@@ -134,7 +134,7 @@ def test_regions_of_viewers_and_admins_are_not_stored(db, role):
 def test_set_password_replaces_hash_and_ends_sessions(db):
     new_user(db)
     token, _ = sign_in(db, username="amina", password=PASSWORD)
-    set_password(db, acting=ADMIN, username="amina", password="a new long secret")
+    set_password(db, actor=ADMIN, username="amina", password="a new long secret")
     user = user_row(db, "amina")
     assert verify_password(user.password_hash, "a new long secret")
     assert not verify_password(user.password_hash, PASSWORD)
@@ -145,12 +145,12 @@ def test_set_password_refusals(db):
     new_user(db)
     before = dump(db)
     with pytest.raises(ValidationFailed) as refused:
-        set_password(db, acting=None, username="amina", password="short")
+        set_password(db, actor=COMMAND_LINE, username="amina", password="short")
     assert refused.value.problems[0].code == "error.password_too_short"
     with pytest.raises(NotAllowed):
-        set_password(db, acting=EDITOR_09, username="amina", password="long enough pw")
+        set_password(db, actor=EDITOR_09, username="amina", password="long enough pw")
     with pytest.raises(NotFound):
-        set_password(db, acting=None, username="nobody", password="long enough pw")
+        set_password(db, actor=COMMAND_LINE, username="nobody", password="long enough pw")
     assert dump(db) == before
 
 
@@ -158,22 +158,22 @@ def test_deactivating_ends_sessions_and_admins_cannot_deactivate_themselves(db):
     new_user(db, username="admin", role=Role.ADMIN)
     new_user(db)
     token, _ = sign_in(db, username="amina", password=PASSWORD)
-    assert set_active(db, acting=ADMIN, username="amina", active=False) == 2
+    assert set_active(db, actor=ADMIN, username="amina", active=False) == 2
     assert resolve_session(db, token) is None
     with pytest.raises(ValidationFailed) as refused:
-        set_active(db, acting=ADMIN, username="amina", active=False)
+        set_active(db, actor=ADMIN, username="amina", active=False)
     assert refused.value.problems[0].code == "error.nothing_changed"
     with pytest.raises(ValidationFailed) as refused:
-        set_active(db, acting=ADMIN, username="admin", active=False)
+        set_active(db, actor=ADMIN, username="admin", active=False)
     assert refused.value.problems[0].code == "error.cannot_deactivate_self"
-    assert set_active(db, acting=None, username="amina", active=True) == 3
+    assert set_active(db, actor=COMMAND_LINE, username="amina", active=True) == 3
 
 
 def test_update_user_changes_role_regions_and_version(db):
     new_user(db)
     version = update_user(
         db,
-        acting=ADMIN,
+        actor=ADMIN,
         username="amina",
         expected_version=1,
         display_name="Amina El Idrissi",
@@ -193,7 +193,7 @@ def form(**changes):
 
 
 UPDATE_REFUSALS = [
-    (ADMIN, {"expected_version": 0}, StaleVersion, "error.stale_version"),
+    (ADMIN, {"expected_version": 0}, StaleVersion, "error.stale_account"),
     (EDITOR_09, {"role": Role.VIEWER}, NotAllowed, "error.not_allowed"),
     (ADMIN, {}, ValidationFailed, "error.nothing_changed"),
     (ADMIN, {"role": Role.EDITOR, "regions": []}, ValidationFailed, "error.editor_needs_region"),
@@ -213,13 +213,13 @@ UPDATE_REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("acting", "changes", "error", "code"), UPDATE_REFUSALS)
-def test_update_user_refusals_write_nothing(db, acting, changes, error, code):
+@pytest.mark.parametrize(("actor", "changes", "error", "code"), UPDATE_REFUSALS)
+def test_update_user_refusals_write_nothing(db, actor, changes, error, code):
     new_user(db)
     new_user(db, username="admin", role=Role.ADMIN, display_name="Amina E.", regions=["09"])
     before = dump(db)
     with pytest.raises(error) as refused:
-        update_user(db, acting=acting, **form(**changes))
+        update_user(db, actor=actor, **form(**changes))
     assert code in [p.code for p in refused.value.problems]
     assert dump(db) == before
 

@@ -35,7 +35,7 @@ def trail_db(db_engine):
     for username, region in (("ed09", "09"), ("ed05", "05")):
         create_user(
             engine,
-            acting=ADMIN,
+            actor=ADMIN,
             username=username,
             display_name=username,
             password=PASSWORD,

@@ -6,12 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from figures import charts, layout
+from i18n.catalog import label, translate
 from models.codes import MeasureStatus, ScheduleHealth
-from ui import charts
-from ui.i18n import label, translate
+from tests.helpers import TODAY
 
 LANGS = ("ar", "fr", "en")
-TODAY = date(2026, 11, 15)
 
 
 def progress_frame() -> pd.DataFrame:
@@ -161,7 +161,7 @@ def test_status_mix_has_one_trace_per_status_in_code_list_order(lang):
     assert by_name[label(lang, "status", "planned")] == [3, 1]
     assert by_name[label(lang, "status", "in_progress")] == [0, 4]
     assert all(list(t.y) == ["Souss-Massa", "Oriental"] for t in fig.data)
-    assert [t.marker.color for t in fig.data] == [charts.STATUS_COLOURS[s] for s in statuses]
+    assert [t.marker.color for t in fig.data] == [layout.STATUS_COLOURS[s] for s in statuses]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -175,7 +175,7 @@ def test_timeline_bars_coloured_by_health(lang):
     assert list(at_risk.base) == ["2022-03-01", "2024-06-01"]
     # Planned end inclusive: 1 Mar 2022 to 1 Jan 2025 is 1038 days.
     assert at_risk.x[0] == 1038 * 24 * 3600 * 1000
-    assert at_risk.marker.color == charts.HEALTH_COLOURS["at_risk"]
+    assert at_risk.marker.color == layout.HEALTH_COLOURS["at_risk"]
     assert fig.layout.barmode == "overlay"
     assert fig.layout.xaxis.type == "date"
     assert sorted(fig.layout.xaxis.range) == ["2022-01-01", "2027-12-31"]
@@ -186,7 +186,7 @@ def test_timeline_bars_coloured_by_health(lang):
 def test_timeline_marks_today(lang):
     fig = charts.timeline(timeline_frame(), lang, TODAY)
     (line,) = fig.layout.shapes
-    assert line.x0 == line.x1 == "2026-11-15"
+    assert line.x0 == line.x1 == TODAY.isoformat()
     assert [a.text for a in fig.layout.annotations] == [translate(lang, "chart.today")]
 
 
@@ -209,7 +209,7 @@ def test_history_is_a_step_line_in_time_order(lang):
         label(lang, "status", s) for s in ("planned", "in_progress", "suspended")
     ]
     assert list(line.marker.color) == [
-        charts.STATUS_COLOURS[s] for s in ("planned", "in_progress", "suspended")
+        layout.STATUS_COLOURS[s] for s in ("planned", "in_progress", "suspended")
     ]
     assert fig.layout.yaxis.title.text == translate(lang, "field.progress")
 
@@ -229,7 +229,7 @@ def test_health_donut_slices_in_code_list_order(lang):
     ]
     assert list(pie.values) == [5, 3, 2]
     assert list(pie.marker.colors) == [
-        charts.HEALTH_COLOURS[h] for h in ("on_track", "at_risk", "overdue")
+        layout.HEALTH_COLOURS[h] for h in ("on_track", "at_risk", "overdue")
     ]
     assert translate(lang, "term.measures") in fig.layout.annotations[0].text
 
@@ -240,7 +240,7 @@ def test_health_donut_with_only_zero_counts_is_empty():
 
 
 def test_palettes_cover_their_code_lists():
-    assert set(charts.STATUS_COLOURS) == set(MeasureStatus)
-    assert set(charts.HEALTH_COLOURS) == set(ScheduleHealth)
-    assert len(set(charts.STATUS_COLOURS.values())) == len(MeasureStatus)
-    assert len(set(charts.HEALTH_COLOURS.values())) == len(ScheduleHealth)
+    assert set(layout.STATUS_COLOURS) == set(MeasureStatus)
+    assert set(layout.HEALTH_COLOURS) == set(ScheduleHealth)
+    assert len(set(layout.STATUS_COLOURS.values())) == len(MeasureStatus)
+    assert len(set(layout.HEALTH_COLOURS.values())) == len(ScheduleHealth)

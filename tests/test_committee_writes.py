@@ -9,7 +9,7 @@ from sqlmodel import Session
 from models import ChangeLog, Committee, Decision, Measure, Meeting
 from services.committee_writes import DecisionInput, record_meeting, set_decision_status
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
-from tests.helpers import EDITOR_05, EDITOR_09, TODAY, VIEWER, dump
+from tests.helpers import EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, for_field
 
 
 def committee_09(engine) -> Committee:
@@ -91,7 +91,7 @@ def test_bad_meetings_are_refused_and_nothing_changes(engine, overrides, field, 
     before = dump(engine)
     with pytest.raises(ValidationFailed) as refused:
         record(engine, **overrides)
-    assert [p.code for p in refused.value.for_field(field)] == [code]
+    assert [p.code for p in for_field(refused.value, field)] == [code]
     assert dump(engine) == before
 
 

@@ -25,7 +25,7 @@ INVALID = [
     ({"status": "finished"}, "error.unknown_status"),
     ({"note": "<script>alert(1)</script>"}, "error.markup"),
     ({"actual_start": TODAY + timedelta(days=1)}, "error.future_date"),
-    ({"stale": True}, "error.stale_version"),
+    ({"stale": True}, "error.stale_measure"),
 ]
 
 

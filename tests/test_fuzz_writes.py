@@ -42,7 +42,7 @@ from services.measure_writes import (
     allowed_statuses,
     update_measure,
 )
-from tests.helpers import ADMIN, TODAY, VIEWER, actor, dump
+from tests.helpers import ADMIN, TODAY, VIEWER, actor, dump, for_field
 
 _PROFILE = {
     "deadline": None,
@@ -677,7 +677,7 @@ def test_decision_due_on_datetime_is_refused(db_engine):
             decisions=[DecisionInput("Publier le rapport", due_on=datetime(2027, 1, 31, 9, 30))],
             today=TODAY,
         )
-    assert [p.code for p in refused.value.for_field("decisions.0.due_on")] == ["error.not_date"]
+    assert [p.code for p in for_field(refused.value, "decisions.0.due_on")] == ["error.not_date"]
     assert snapshot(db_engine) == before
 
 

@@ -1,4 +1,4 @@
-"""Schedule health derived in SQL follows DESIGN.md's rules."""
+"""Schedule health derived in SQL follows docs/architecture.md's rules."""
 
 from datetime import date
 

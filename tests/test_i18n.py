@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
-from ui import i18n
-from ui.i18n import CODE_LISTS, LANGUAGES, label, localized, resolve_language, translate
+from i18n import catalog
+from i18n.catalog import CODE_LISTS, LANGUAGES, label, localized, resolve_language, translate
+from tests.helpers import po_entries
+from tests.tree import APP_CODE, ROOT, python_files
 
-ROOT = Path(__file__).resolve().parent.parent
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 FSI, PDI = "\u2068", "\u2069"
 
@@ -27,18 +28,6 @@ def _po(lang: str):
 def _entries(lang: str) -> dict[str, str]:
     """Every message id of a catalog and its translation, empty or not."""
     return {m.id: ("" if m.fuzzy else m.string or "") for m in _po(lang) if m.id}
-
-
-def _python_files(*names: str) -> list[Path]:
-    """Python files under the given folders and files of the project, when they exist."""
-    found = []
-    for name in names:
-        path = ROOT / name
-        if path.is_dir():
-            found += sorted(path.rglob("*.py"))
-        elif path.is_file():
-            found.append(path)
-    return found
 
 
 def _call_name(node: ast.Call) -> str:
@@ -122,7 +111,7 @@ def _references() -> tuple[set[str], set[str], dict[str, str]]:
     literals: set[str] = set()
     codelists: set[str] = set()
     lookups: dict[str, str] = {}
-    for path in _python_files("pages", "ui", "services", "web", "dashboard.py", "server.py"):
+    for path in python_files(*APP_CODE):
         module_literals: set[str] = set()
         labels_dynamic_list = False
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -160,20 +149,20 @@ def test_no_unused_message_ids():
     literals, codelists, _ = _references()
     unused = sorted(
         msgid
-        for msgid in i18n.catalog_ids("en")
+        for msgid in set(po_entries("en"))
         if msgid not in literals
         and not (msgid.partition(".")[0] in codelists and msgid in _code_list_ids())
     )
     assert not unused, (
-        f"{len(unused)} message ids are never referenced in pages/, ui/, services/, web/ or "
-        "dashboard.py (as a literal; a code list counts when its name is passed to a "
+        f"{len(unused)} message ids are never referenced in the application code "
+        "(as a literal; a code list counts when its name is passed to a "
         f"label*() call or an f-string starts with 'list.'); use or remove them: {unused}"
     )
 
 
 def test_every_referenced_id_is_in_the_catalogs():
     _, _, lookups = _references()
-    ids = i18n.catalog_ids("en")
+    ids = set(po_entries("en"))
     missing = {msgid: where for msgid, where in sorted(lookups.items()) if msgid not in ids}
     assert not missing, f"message ids used but not in the catalogs: {missing}"
 
@@ -234,7 +223,7 @@ def _literal_ui_text(path: Path, root: Path = ROOT) -> list[str]:
 
 
 def test_pages_pass_no_literal_text_to_streamlit():
-    files = _python_files("pages", "ui", "dashboard.py")
+    files = python_files("pages", "ui", "dashboard.py")
     literal = [hit for path in files for hit in _literal_ui_text(path)]
     assert not literal, "user-facing text must come from the catalogs (t(...)):\n" + "\n".join(
         literal
@@ -291,7 +280,7 @@ def test_translate_in_each_language():
 
 def test_translate_falls_back_to_french_then_to_the_id(monkeypatch):
     catalogs = {"ar": {}, "fr": {"only.fr": "Seulement en français"}, "en": {}}
-    monkeypatch.setattr(i18n, "_catalog", catalogs.__getitem__)
+    monkeypatch.setattr(catalog, "_catalog", catalogs.__getitem__)
     assert translate("ar", "only.fr") == "Seulement en français"
     assert translate("en", "nowhere.at_all") == "nowhere.at_all"
     assert translate("de", "only.fr") == "Seulement en français"
@@ -337,8 +326,8 @@ def test_label_of_an_unknown_value_is_the_value():
 
 
 def test_catalog_ids_are_the_same_for_every_language():
-    assert i18n.catalog_ids("ar") == i18n.catalog_ids("fr") == i18n.catalog_ids("en")
-    assert "error.stale_version" in i18n.catalog_ids("ar")
+    assert set(po_entries("ar")) == set(po_entries("fr")) == set(po_entries("en"))
+    assert "error.stale_measure" in set(po_entries("ar"))
 
 
 # --- localized ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.accounts import create_user
+from services.actors import COMMAND_LINE
 from services.auth import SignInRefused, sign_in
 from services.db import make_engine
 from tests.helpers import dump
@@ -91,7 +92,7 @@ def test_create_user_refusals_are_one_line_and_write_nothing(db, args, stdin, wo
     try:
         create_user(
             engine,
-            acting=None,
+            actor=COMMAND_LINE,
             username="amina",
             display_name="A",
             password=PASSWORD,

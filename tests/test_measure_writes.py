@@ -11,7 +11,7 @@ from models.codes import ALLOWED_TRANSITIONS, MeasureStatus
 from services.db import data_revision
 from services.errors import NotAllowed, NotFound, StaleVersion, ValidationFailed
 from services.measure_writes import MeasureChange, allowed_statuses, update_measure
-from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, measure_where
+from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, for_field, measure_where
 
 
 def in_progress_09(engine) -> Measure:
@@ -73,7 +73,7 @@ def test_completing_fills_the_end_date_and_needs_full_progress(engine):
     measure = in_progress_09(engine)
     with pytest.raises(ValidationFailed) as refused:
         apply(engine, measure, status="completed", progress=80)
-    assert refused.value.for_field("progress")[0].code == "error.completed_needs_full_progress"
+    assert for_field(refused.value, "progress")[0].code == "error.completed_needs_full_progress"
     apply(engine, measure, status="completed", progress=100, actual_end=None)
     assert measure_where(engine, id=measure.id).actual_end == TODAY
 
@@ -111,7 +111,7 @@ def test_bad_input_is_refused_and_nothing_changes(engine, overrides, field, code
     before = dump(engine)
     with pytest.raises(ValidationFailed) as refused:
         apply(engine, measure, **overrides)
-    assert [p.code for p in refused.value.for_field(field)] == [code]
+    assert [p.code for p in for_field(refused.value, field)] == [code]
     assert dump(engine) == before
 
 
@@ -141,7 +141,7 @@ def test_stale_version_is_refused_and_nothing_changes(engine):
     before = dump(engine)
     with pytest.raises(StaleVersion) as refused:
         apply(engine, measure, note="second, from an old form")
-    assert refused.value.problems[0].code == "error.stale_version"
+    assert refused.value.problems[0].code == "error.stale_measure"
     assert dump(engine) == before
 
 

@@ -7,12 +7,14 @@ from datetime import date
 
 import pytest
 
+from exports.measures_csv import measures_csv
+from i18n.catalog import label, translate
 from services.committees import committees, decisions, meetings
 from services.db import read_session
 from services.filters import MeasureFilter
 from services.measure_writes import MeasureChange, update_measure
 from services.measures import export_measures, list_measures, measure_history
-from tests.helpers import EDITOR_09, measure_where
+from tests.helpers import EDITOR_09, TODAY, measure_where
 from tests.pages_helpers import (
     button,
     chart_titles,
@@ -23,12 +25,8 @@ from tests.pages_helpers import (
     open_page,
     sign_in_as,
 )
-from ui.data import export_csv
-from ui.i18n import label, translate
 
 pytestmark = pytest.mark.usefixtures("app_env")
-
-TODAY = date(2026, 11, 15)
 
 
 def fr(msgid: str, **params) -> str:
@@ -61,7 +59,7 @@ def test_every_page_runs_in_french(page):
     at = open_page(page)
     no_exception(at)
     assert [t.value for t in at.title] == [fr(f"{page}.title")]
-    assert at.sidebar.selectbox(key="sidebar.lang").value == "fr"
+    assert at.sidebar.selectbox(key="frame.lang").value == "fr"
 
 
 def test_overview_runs_in_arabic_with_its_charts():
@@ -71,14 +69,14 @@ def test_overview_runs_in_arabic_with_its_charts():
     titles = chart_titles(at)
     assert len(titles) == 4
     assert translate("ar", "chart.progress_by_region") in titles
-    assert at.sidebar.selectbox(key="sidebar.lang").value == "ar"
+    assert at.sidebar.selectbox(key="frame.lang").value == "ar"
 
 
 def test_region_filter_changes_the_overview_and_the_measures_table():
     everywhere = open_page("overview")
     souss = open_page("overview", region="09")
     no_exception(souss)
-    assert souss.sidebar.selectbox(key="sidebar.region").value == "09"
+    assert souss.sidebar.selectbox(key="frame.region").value == "09"
     total_all = int(metric(everywhere, fr("term.measures")))
     total_09 = int(metric(souss, fr("term.measures")))
     assert 0 < total_09 < total_all
@@ -94,7 +92,7 @@ def test_region_is_kept_when_moving_between_pages():
     at = open_page("overview", region="05")
     at.switch_page("pages/measures.py").run()
     no_exception(at)
-    assert at.sidebar.selectbox(key="sidebar.region").value == "05"
+    assert at.sidebar.selectbox(key="frame.region").value == "05"
     assert set(at.dataframe[0].value["code"].str[:4]) == {"BMK-"}
 
 
@@ -124,7 +122,7 @@ def test_unknown_region_in_the_url_warns_and_shows_all_regions():
     at = open_page("overview", region="99")
     no_exception(at)
     assert fr("error.unknown_region", code="99") in [w.value for w in at.warning]
-    assert at.sidebar.selectbox(key="sidebar.region").value == ""
+    assert at.sidebar.selectbox(key="frame.region").value == ""
     assert int(metric(at, fr("term.measures"))) == int(metric(open_page(), fr("term.measures")))
 
 
@@ -214,13 +212,13 @@ def test_a_change_made_meanwhile_makes_the_form_stale(engine, editor_09):
     at.number_input(key=f"measure.{measure.id}.progress").set_value(measure.progress + 20)
     button(at, fr("measure.form.submit")).click().run()
     no_exception(at)
-    assert fr("error.stale_version") in errors(at)
+    assert fr("error.stale_measure") in errors(at)
     assert snapshot(engine, "SM-02") == meanwhile
 
     button(at, fr("measure.form.reload")).click().run()
     no_exception(at)
     assert at.number_input(key=f"measure.{measure.id}.progress").value == measure.progress + 5
-    assert fr("error.stale_version") not in errors(at)
+    assert fr("error.stale_measure") not in errors(at)
 
 
 def test_active_markup_in_a_note_is_refused(engine, editor_09):
@@ -293,7 +291,7 @@ def test_csv_download_has_translated_headers_and_defused_formulas(engine):
         )
     with read_session(engine) as session:
         frame = export_measures(session, MeasureFilter(region="09"), TODAY)
-    rows = list(csv.reader(io.StringIO(export_csv(frame, "fr").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(measures_csv(frame, "fr").decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert header[:3] == [
         fr("column.code"),

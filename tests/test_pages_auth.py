@@ -1,25 +1,24 @@
 """Pages by who is reading: anonymous, viewer, editor of Souss-Massa (09), admin; SSO mapping."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from i18n.catalog import label, translate
 from models import AuthSession, SignInEvent, User
 from models.base import utcnow
-from services.accounts import create_user, set_active
+from services.accounts import create_user, set_active, set_email
+from services.actors import COMMAND_LINE
 from services.auth import IDLE_TIMEOUT
 from services.db import make_engine
-from services.sso import set_email
 from tests.helpers import measure_where
 from tests.pages_helpers import button, errors, no_exception, open_page, sign_in_as
-from ui import context
-from ui.i18n import label, translate
+from ui import identity
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
-TODAY = date(2026, 11, 15)
 SSO_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
 
 
@@ -90,7 +89,7 @@ def test_anonymous_is_refused_admin_and_audit(page):
 
 
 def test_a_forged_or_expired_cookie_reads_as_anonymous(engine, monkeypatch):
-    monkeypatch.setattr(context, "session_token", lambda: "forged-token-value")
+    monkeypatch.setattr(identity, "session_token", lambda: "forged-token-value")
     at = measure_page(engine, "SM-02")
     assert not at.get("form") and fr("auth.sign_in_to_update") in infos(at)
 
@@ -108,13 +107,13 @@ def test_an_expired_session_reads_as_anonymous_and_is_logged(engine, as_editor_0
 
 def test_the_cookie_of_a_deactivated_account_signs_no_one_in(engine, as_editor_09):
     assert measure_page(engine, "SM-02").get("form")
-    set_active(engine, acting=None, username="editor.souss", active=False)
+    set_active(engine, actor=COMMAND_LINE, username="editor.souss", active=False)
     at = measure_page(engine, "SM-02")
     assert not at.get("form") and fr("auth.anonymous") in sidebar_texts(at)
 
 
 def test_login_required_shows_only_the_invitation_to_sign_in(monkeypatch):
-    monkeypatch.setenv(context.REQUIRE_LOGIN_ENV, "1")
+    monkeypatch.setenv("MARSAD_REQUIRE_LOGIN", "1")
     at = open_page("measures")
     no_exception(at)
     assert fr("auth.login_required") in infos(at)
@@ -122,7 +121,7 @@ def test_login_required_shows_only_the_invitation_to_sign_in(monkeypatch):
 
 
 def test_login_required_lets_a_signed_in_reader_in(monkeypatch, as_viewer):
-    monkeypatch.setenv(context.REQUIRE_LOGIN_ENV, "1")
+    monkeypatch.setenv("MARSAD_REQUIRE_LOGIN", "1")
     at = open_page("measures")
     assert [t.value for t in at.title] == [fr("measures.title")] and at.dataframe
 
@@ -200,10 +199,12 @@ def test_a_stale_account_form_is_refused(engine, as_admin):
     with Session(engine) as session:
         admin_id = session.execute(select(User.id).filter_by(username="admin")).scalar()
     at.selectbox(key="admin.user").set_value(admin_id).run()
-    set_email(engine, acting=None, username="admin", email="admin@region.ma", expected_version=1)
+    set_email(
+        engine, actor=COMMAND_LINE, username="admin", email="admin@region.ma", expected_version=1
+    )
     at.text_input(key=f"admin.user.{admin_id}.display_name").input("Admin renamed")
     button(at, fr("admin.change_submit")).click().run()
-    assert fr("error.stale_version") in errors(at)
+    assert fr("error.stale_account") in errors(at)
     with Session(engine) as session:
         assert session.get(User, admin_id).display_name == "Admin"
 
@@ -255,7 +256,7 @@ def mapped_editor(seeded_url):
     engine = make_engine(seeded_url)
     create_user(
         engine,
-        acting=None,
+        actor=COMMAND_LINE,
         username="editor.souss",
         display_name="Souss SSO",
         password="souss-password",
@@ -263,7 +264,11 @@ def mapped_editor(seeded_url):
         regions=["09"],
     )
     set_email(
-        engine, acting=None, username="editor.souss", email="Souss@Region.ma", expected_version=1
+        engine,
+        actor=COMMAND_LINE,
+        username="editor.souss",
+        email="Souss@Region.ma",
+        expected_version=1,
     )
     yield engine
     engine.dispose()
@@ -280,7 +285,7 @@ def test_an_unmapped_or_inactive_identity_stays_anonymous(mapped_editor):
     unknown = open_with_identity("stranger@example.org")
     assert fr("auth.sso_unlinked") in [w.value for w in unknown.sidebar.warning]
     assert fr("auth.anonymous") in sidebar_texts(unknown)
-    set_active(mapped_editor, acting=None, username="editor.souss", active=False)
+    set_active(mapped_editor, actor=COMMAND_LINE, username="editor.souss", active=False)
     inactive = open_with_identity("souss@region.ma")
     assert fr("auth.anonymous") in sidebar_texts(inactive)
     outcomes = [row.outcome for row in sign_in_log(mapped_editor)]

@@ -49,7 +49,6 @@ READS = {
     "region_measures": lambda s: committees.region_measures(s, "05"),
     "regions": territory.regions,
     "provinces": lambda s: territory.provinces(s, None),
-    "communes": lambda s: territory.communes(s, "06.141"),
     "axes": lambda s: territory.axes(s, "02"),
     "measure_detail": lambda s: measures.measure_detail(s, 7, TODAY),
     "measure_history": lambda s: measures.measure_history(s, 7),

@@ -1,6 +1,6 @@
 """Page styles: right to left for Arabic only, shared classes for every language."""
 
-from ui.rtl import direction_css
+from ui.styles import direction_css
 
 
 def test_direction_css_is_right_to_left_only_for_arabic():
@@ -13,4 +13,4 @@ def test_direction_css_is_right_to_left_only_for_arabic():
     for lang in ("fr", "en"):
         css = direction_css(lang)
         assert "direction: rtl" not in css and "row-reverse" not in css
-        assert ".marsad-illustrative" in css
+        assert ".marsad-signout" in css

@@ -70,7 +70,7 @@ def history(engine) -> dict[int, list[MeasureUpdate]]:
 
 
 def health(m: Measure, today: date) -> ScheduleHealth:
-    """DESIGN.md's schedule health, computed here independently of the services."""
+    """docs/architecture.md's schedule health, computed here independently of the services."""
     if m.status in CLOSED:
         return ScheduleHealth.CLOSED
     if m.planned_end < today:

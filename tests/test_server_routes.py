@@ -7,11 +7,14 @@ from http.cookies import SimpleCookie
 import pytest
 from starlette.applications import Starlette
 
+from security import browser as security
 from services.accounts import create_user, set_active
+from services.actors import COMMAND_LINE
 from services.auth import resolve_session, token_hash
+from services.db import dispose_engines, engine
 from tests.asgi import Client, Reply
 from tests.helpers import dump
-from web import routes, security
+from web import routes
 
 BASE = "http://testserver"
 PASSWORD = "souss-password-1"
@@ -22,8 +25,8 @@ def app_url(seeded_url, monkeypatch):
     """The routes over a private seeded database with one Souss-Massa editor."""
     monkeypatch.setenv("DATABASE_URL", seeded_url)
     create_user(
-        routes.engine(),
-        acting=None,
+        engine(),
+        actor=COMMAND_LINE,
         username="editor.souss",
         display_name="Éditrice Souss",
         password=PASSWORD,
@@ -31,8 +34,8 @@ def app_url(seeded_url, monkeypatch):
         regions=["09"],
     )
     yield seeded_url
-    routes.engine().dispose()
-    routes._engine.cache_clear()
+    engine().dispose()
+    dispose_engines()
 
 
 def client(base: str = BASE) -> Client:
@@ -100,10 +103,10 @@ def test_success_sets_an_httponly_strict_session_cookie_and_stores_only_its_hash
         assert attribute in session
     assert "Secure" not in session  # plain http here; see the https test
     token = web.cookies.get(security.SESSION_COOKIE)
-    everything = dump(routes.engine())
+    everything = dump(engine())
     assert token not in everything and token_hash(token) in everything
     assert PASSWORD not in everything
-    assert resolve_session(routes.engine(), token).username == "editor.souss"
+    assert resolve_session(engine(), token).username == "editor.souss"
     assert log(app_url)[-1] == ("success", "editor.souss")
 
 
@@ -149,7 +152,7 @@ def test_five_failures_lock_the_account(app_url):
 
 
 def test_a_deactivated_account_cannot_sign_in(app_url):
-    set_active(routes.engine(), acting=None, username="editor.souss", active=False)
+    set_active(engine(), actor=COMMAND_LINE, username="editor.souss", active=False)
     reply = sign_in(client())
     assert reply.headers["location"].endswith("error=account_inactive")
 
@@ -175,12 +178,12 @@ def test_a_forged_form_is_refused_with_403_and_logged(app_url, tamper):
         origin = "null"
     elif tamper == "no origin":
         origin = None
-    before = dump(routes.engine()).count('INSERT INTO "authsession"')
+    before = dump(engine()).count('INSERT INTO "authsession"')
     reply = post(web, "/auth/login", fields, origin=origin)
     assert reply.status_code == 403
     assert "Formulaire refusé" in reply.text
     assert security.SESSION_COOKIE not in set_cookies(reply)
-    assert dump(routes.engine()).count('INSERT INTO "authsession"') == before
+    assert dump(engine()).count('INSERT INTO "authsession"') == before
     assert log(app_url)[-1] == ("csrf_refused", "editor.souss")
 
 
@@ -260,7 +263,7 @@ def test_sign_out_revokes_the_session_and_clears_the_cookie(app_url):
     assert reply.status_code == 303 and reply.headers["location"] == "/measures?region=09"
     cleared = set_cookies(reply)[security.SESSION_COOKIE]
     assert 'marsad_session=""' in cleared and "Max-Age=0" in cleared
-    assert resolve_session(routes.engine(), token) is None
+    assert resolve_session(engine(), token) is None
     assert log(app_url)[-1] == ("logout", "editor.souss")
 
 
@@ -270,5 +273,5 @@ def test_a_forged_sign_out_is_refused_and_the_session_lives_on(app_url):
     token = web.cookies.get(security.SESSION_COOKIE)
     reply = post(web, "/auth/logout", {"csrf": "forged"}, origin="http://evil.example")
     assert reply.status_code == 403
-    assert resolve_session(routes.engine(), token).username == "editor.souss"
+    assert resolve_session(engine(), token).username == "editor.souss"
     assert log(app_url)[-1] == ("csrf_refused", "")

@@ -1,1 +1,1 @@
-"""Streamlit-side helpers shared by the pages: strings, formatting, charts, layout."""
+"""Streamlit-side pieces shared by the pages: the frame, forms, tables and cached reads."""

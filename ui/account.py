@@ -1,26 +1,18 @@
 """Who is signed in, in the sidebar; sign-in links and hints; the sign-in gate of the frame."""
 
 from html import escape
-from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
-from ui import context
+from security.browser import LOGOUT_PATH, sign_in_url
+from services import settings
+from ui import context, identity
 from ui.context import t
-from web.security import LOGOUT_PATH, sign_in_url
-
-
-def page_path(page: StreamlitPage) -> str:
-    """The address of a page with this run's query string (where sign-in returns to)."""
-    path = f"/{page.url_path}"  # "" for the default page
-    query = {name: context.url_values(name) for name in st.query_params}
-    encoded = urlencode(query, doseq=True)
-    return f"{path}?{encoded}" if encoded else path
 
 
 def _sign_in_href() -> str:
-    return sign_in_url(context.path(), context.lang())
+    run = context.current()
+    return sign_in_url(run.path, run.lang)
 
 
 def sign_in_link(text: str) -> None:
@@ -36,7 +28,7 @@ def sign_in_hint() -> None:
 
 def read_only_note(msgid: str) -> None:
     """Why there is no form: sign in (anonymous readers), or this is not your region."""
-    if context.actor().is_anonymous:
+    if context.current().actor.is_anonymous:
         sign_in_hint()
     else:
         st.info(t(msgid))
@@ -45,13 +37,14 @@ def read_only_note(msgid: str) -> None:
 def refuse() -> None:
     """Stop a page the user may not open: say so, and offer anonymous readers to sign in."""
     st.error(t("auth.refused"), icon=":material/block:")
-    if context.actor().is_anonymous:
+    if context.current().actor.is_anonymous:
         sign_in_link(t("auth.sign_in"))
     st.stop()
 
 
 def _sign_out_form() -> str:
-    fields = {"csrf": context.csrf_token(), "next": context.path(), "lang": context.lang()}
+    run = context.current()
+    fields = {"csrf": identity.csrf_token(), "next": run.path, "lang": run.lang}
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{escape(value)}">'
         for name, value in fields.items()
@@ -65,21 +58,22 @@ def _sign_out_form() -> str:
 
 def sidebar_box() -> None:
     """Who is signed in and their role, with sign-out; or the ways to sign in."""
-    actor = context.actor()
+    run = context.current()
+    actor = run.actor
     st.sidebar.divider()
     if actor.is_anonymous:
         st.sidebar.caption(t("auth.anonymous"))
         with st.sidebar:
             sign_in_link(t("auth.sign_in"))
-        if context.sso_enabled() and st.user.get("is_logged_in") is True:
+        if identity.sso_identity_signed_in():
             st.sidebar.warning(t("auth.sso_unlinked"))
             st.sidebar.button(t("auth.sign_out"), on_click=st.logout, key="sidebar.sso_out")
-        elif context.sso_enabled():
+        elif identity.sso_enabled():
             st.sidebar.button(t("auth.sign_in_sso"), on_click=st.login, key="sidebar.sso")
         return
     st.sidebar.caption(t("sidebar.signed_in_as"))
     st.sidebar.text(f"{actor.display_name} · {context.label('role', actor.role)}")
-    if context.signed_in_via_sso():
+    if run.via_sso:
         st.sidebar.button(t("auth.sign_out"), on_click=st.logout, key="sidebar.sso_out")
     else:
         st.sidebar.html(_sign_out_form())
@@ -87,11 +81,11 @@ def sidebar_box() -> None:
 
 def gate() -> None:
     """With MARSAD_REQUIRE_LOGIN=1, stop here unless someone is signed in."""
-    if not context.login_required() or not context.actor().is_anonymous:
+    if not settings.login_required() or not context.current().actor.is_anonymous:
         return
     st.title(t("app.title"))
     st.info(t("auth.login_required"), icon=":material/lock:")
     sign_in_link(t("auth.sign_in"))
-    if context.sso_enabled():
+    if identity.sso_enabled():
         st.button(t("auth.sign_in_sso"), on_click=st.login, key="gate.sso")
     st.stop()

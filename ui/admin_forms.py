@@ -1,21 +1,21 @@
 """The administration forms: the account list, create an account, change one (role, regions,
 active flag, password, single sign-on email), each against the version the admin saw."""
 
-import pandas as pd
 import streamlit as st
 
+from models import limits
 from models.codes import Role
-from services import accounts, sso
-from services.db import read_session
+from services import accounts, users
+from services.db import engine
 from services.errors import ServiceError, StaleVersion
-from ui import context, data, fmt, widgets
-from ui.context import label, t
+from ui import context, identity, widgets
+from ui.context import t
 
 ROLES = tuple(r.value for r in Role)
 CREATE = "admin.create"
 CREATE_FIELDS = ("username", "display_name", "role", "regions", "password")
 CHANGE_FIELDS = ("display_name", "role", "regions", "active")
-HEADERS = {
+ACCOUNT_HEADERS = {
     "username": "admin.field.username",
     "display_name": "admin.field.display_name",
     "role": "admin.field.role",
@@ -26,53 +26,17 @@ HEADERS = {
 }
 
 
-def users() -> pd.DataFrame:
-    """Every account with its regions, state, last sign-in and single sign-on email."""
-    with read_session(context.engine()) as session:
-        found = accounts.list_users(session)
-        emails = sso.emails(session)
-    found["email"] = [emails.get(int(i), "") for i in found["id"]]
-    return found
-
-
-def user_rows(found: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """The account list made ready to show: labels, region names, local times."""
-    lang = context.lang()
-    names = _region_names()
-    shown = pd.DataFrame(
-        {
-            "username": found["username"],
-            "display_name": found["display_name"],
-            "role": widgets.labels(found["role"], "role"),
-            "regions": [", ".join(names.get(c, c) for c in codes) for codes in found["regions"]],
-            "active": found["is_active"].astype(bool),
-            "last_sign_in": [
-                widgets.cell(fmt.datetime_short(lang, v if pd.notna(v) else None))
-                for v in found["last_sign_in_at"]
-            ],
-            "email": found["email"],
-        }
-    )
-    if not context.sso_enabled():
-        shown = shown.drop(columns="email")
-    config = {name: st.column_config.Column(t(HEADERS[name])) for name in shown}
-    config["active"] = st.column_config.CheckboxColumn(t(HEADERS["active"]))
-    return shown, config
-
-
-def _region_names() -> dict[str, str]:
-    regions = widgets.with_region_name(data.regions())
-    return dict(zip(regions["code"], regions["region_name"], strict=True))
-
-
 def _role_and_regions(prefix: str, slots: dict) -> None:
-    names = _region_names()
+    names = widgets.region_name_map()
     st.selectbox(
-        t(HEADERS["role"]), ROLES, format_func=widgets.labels_of("role"), key=f"{prefix}.role"
+        t(ACCOUNT_HEADERS["role"]),
+        ROLES,
+        format_func=widgets.labels_of("role"),
+        key=f"{prefix}.role",
     )
     slots["role"] = st.empty()
     st.multiselect(
-        t(HEADERS["regions"]),
+        t(ACCOUNT_HEADERS["regions"]),
         list(names),
         format_func=widgets.names_of(names),
         help=t("admin.regions_help"),
@@ -97,9 +61,17 @@ def create_form() -> None:
         slots = {"": st.empty()}
         left, right = st.columns(2)
         with left:
-            st.text_input(t(HEADERS["username"]), max_chars=40, key=f"{CREATE}.username")
+            st.text_input(
+                t(ACCOUNT_HEADERS["username"]),
+                max_chars=limits.USERNAME_MAX,
+                key=f"{CREATE}.username",
+            )
             slots["username"] = st.empty()
-            st.text_input(t(HEADERS["display_name"]), max_chars=120, key=f"{CREATE}.display_name")
+            st.text_input(
+                t(ACCOUNT_HEADERS["display_name"]),
+                max_chars=limits.DISPLAY_NAME_MAX,
+                key=f"{CREATE}.display_name",
+            )
             slots["display_name"] = st.empty()
             _password_input("admin.field.password", f"{CREATE}.password")
             slots["password"] = st.empty()
@@ -112,10 +84,10 @@ def create_form() -> None:
     values = {name: state[f"{CREATE}.{name}"] for name in CREATE_FIELDS}
     _save(
         slots,
-        lambda: accounts.create_user(context.engine(), acting=context.actor(), **values),
+        lambda: accounts.create_user(engine(), actor=context.current().actor, **values),
         CREATE,
         "admin.created",
-        username=accounts.normalize_username(values["username"]),
+        username=users.normalize_username(values["username"]),
     )
 
 
@@ -160,7 +132,7 @@ def change_forms(user: dict) -> None:
     left, right = st.columns(2)
     with left:
         _password_form(prefix, user["username"])
-    if context.sso_enabled():
+    if identity.sso_enabled():
         with right:
             _email_form(prefix, user["username"])
 
@@ -173,9 +145,13 @@ def _account_form(prefix: str, username: str) -> None:
         slots = {"": st.empty()}
         left, right = st.columns(2)
         with left:
-            st.text_input(t(HEADERS["display_name"]), max_chars=120, key=f"{prefix}.display_name")
+            st.text_input(
+                t(ACCOUNT_HEADERS["display_name"]),
+                max_chars=limits.DISPLAY_NAME_MAX,
+                key=f"{prefix}.display_name",
+            )
             slots["display_name"] = st.empty()
-            st.checkbox(t(HEADERS["active"]), key=f"{prefix}.active")
+            st.checkbox(t(ACCOUNT_HEADERS["active"]), key=f"{prefix}.active")
             slots["active"] = st.empty()
         with right:
             _role_and_regions(prefix, slots)
@@ -185,8 +161,8 @@ def _account_form(prefix: str, username: str) -> None:
         _save(
             slots,
             lambda: accounts.update_user(
-                context.engine(),
-                acting=context.actor(),
+                engine(),
+                actor=context.current().actor,
                 username=username,
                 expected_version=expected,
                 **values,
@@ -196,7 +172,7 @@ def _account_form(prefix: str, username: str) -> None:
             username=username,
         )
     if state.get(f"{prefix}.stale"):
-        widgets.show_problems(slots, StaleVersion().problems)
+        widgets.show_problems(slots, StaleVersion("account").problems)
         st.button(
             t("measure.form.reload"),
             on_click=_reload,
@@ -210,8 +186,8 @@ def _password_input(label_id: str, key: str) -> None:
     st.text_input(
         t(label_id),
         type="password",
-        max_chars=accounts.PASSWORD_MAX,
-        help=t("admin.password_help", min=accounts.PASSWORD_MIN),
+        max_chars=limits.PASSWORD_MAX,
+        help=t("admin.password_help", min=limits.PASSWORD_MIN),
         key=key,
     )
 
@@ -227,7 +203,7 @@ def _password_form(prefix: str, username: str) -> None:
         _save(
             slots,
             lambda: accounts.set_password(
-                context.engine(), acting=context.actor(), username=username, password=password
+                engine(), actor=context.current().actor, username=username, password=password
             ),
             prefix,
             "admin.password_set",
@@ -240,7 +216,10 @@ def _email_form(prefix: str, username: str) -> None:
     with st.form(f"{prefix}.email_form", border=True):
         slots = {"": st.empty()}
         st.text_input(
-            t(HEADERS["email"]), max_chars=254, help=t("admin.email_help"), key=f"{prefix}.email"
+            t(ACCOUNT_HEADERS["email"]),
+            max_chars=limits.EMAIL_MAX,
+            help=t("admin.email_help"),
+            key=f"{prefix}.email",
         )
         slots["email"] = st.empty()
         submitted = st.form_submit_button(t("admin.email_submit"))
@@ -248,9 +227,9 @@ def _email_form(prefix: str, username: str) -> None:
         email = st.session_state[f"{prefix}.email"]
         _save(
             slots,
-            lambda: sso.set_email(
-                context.engine(),
-                acting=context.actor(),
+            lambda: accounts.set_email(
+                engine(),
+                actor=context.current().actor,
                 username=username,
                 email=email,
                 expected_version=expected,
@@ -259,11 +238,3 @@ def _email_form(prefix: str, username: str) -> None:
             "admin.email_set",
             username=username,
         )
-
-
-def user_label(found: pd.DataFrame) -> dict[int, str]:
-    """Names for the account picker: "username · display name (role)"."""
-    return {
-        int(row["id"]): f"{row['username']} · {row['display_name']} ({label('role', row['role'])})"
-        for row in found.to_dict("records")
-    }

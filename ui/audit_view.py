@@ -6,10 +6,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from i18n import formats
+from models import limits
 from services.audit import AUDIT_LIMIT, AuditFilter, AuditTrail, audit_trail
 from services.csv_safety import to_csv_bytes
-from services.db import read_session
-from ui import context, data, fmt, widgets
+from services.db import engine, read_session
+from ui import context, widgets
 from ui.context import label, t
 
 ALL = ""
@@ -57,8 +59,8 @@ SIGN_IN_HEADERS = {
 
 def filters() -> AuditFilter:
     """Region (within the reader's rights), user and date range, drawn as widgets."""
-    actor = context.actor()
-    names = _region_names()
+    actor = context.current().actor
+    names = widgets.region_name_map()
     codes = list(names) if actor.can_manage_users else sorted(actor.regions)
     shown = {ALL: t("term.all_regions") if actor.can_manage_users else t("audit.my_regions")}
     shown |= {code: names[code] for code in codes}
@@ -67,7 +69,9 @@ def filters() -> AuditFilter:
     region = columns[0].selectbox(
         t("term.region"), [ALL, *codes], format_func=widgets.names_of(shown), key="audit.region"
     )
-    username = columns[1].text_input(t("audit.filter.user"), max_chars=40, key="audit.user")
+    username = columns[1].text_input(
+        t("audit.filter.user"), max_chars=limits.USERNAME_MAX, key="audit.user"
+    )
     since = columns[2].date_input(
         t("audit.filter.since"), value=None, format="YYYY-MM-DD", key="audit.since"
     )
@@ -79,18 +83,13 @@ def filters() -> AuditFilter:
 
 def trail(flt: AuditFilter) -> AuditTrail:
     """The audit trail this reader may see (not cached: the sign-in log changes without a write)."""
-    with read_session(context.engine()) as session:
-        return audit_trail(session, actor=context.actor(), flt=flt)
+    with read_session(engine()) as session:
+        return audit_trail(session, actor=context.current().actor, flt=flt)
 
 
 def _when(values) -> list[str]:
-    lang = context.lang()
-    return [widgets.cell(fmt.datetime_short(lang, v if pd.notna(v) else None)) for v in values]
-
-
-def _region_names() -> dict[str, str]:
-    regions = widgets.with_region_name(data.regions())
-    return dict(zip(regions["code"], regions["region_name"], strict=True))
+    lang = context.current().lang
+    return [widgets.cell(formats.datetime_short(lang, v if pd.notna(v) else None)) for v in values]
 
 
 def _detail(row: dict) -> str:
@@ -135,7 +134,7 @@ def _value(key: str, value) -> str:
 def change_rows(changes: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Changes made ready to show: local time, region name, what was done, old → new."""
     rows = changes.to_dict("records")
-    names = _region_names()
+    names = widgets.region_name_map()
     shown = pd.DataFrame(
         {
             "when": _when(changes["at"]),
@@ -190,4 +189,4 @@ def file_name(kind: str, flt: AuditFilter, today: date) -> str:
 def truncated_note(found: AuditTrail) -> None:
     """Say when the newest entries only are shown."""
     if found.truncated:
-        st.caption(t("audit.truncated", limit=fmt.number(context.lang(), AUDIT_LIMIT)))
+        st.caption(t("audit.truncated", limit=formats.number(context.current().lang, AUDIT_LIMIT)))

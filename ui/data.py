@@ -1,8 +1,9 @@
 """Cached reads for the pages, keyed on the database URL, the data revision and plain filters.
 
 Every write bumps the data revision (services.db.write_session), and the revision is read once
-per run (ui.context.begin_run), so a changed database is never served from a stale entry;
+per run (ui.context.start), so a changed database is never served from a stale entry;
 `clear()` after a write also frees the memory at once. Nothing here depends on the user.
+Cached functions take keyword arguments only, so a key can never be passed in the wrong place.
 """
 
 from collections.abc import Callable
@@ -12,71 +13,36 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models.codes import GCM_OBJECTIVES, MeasureStatus, ScheduleHealth
-from services import committees, measures, overview, strategies, territory
-from services.csv_safety import to_csv_bytes
-from services.db import read_session
-from services.filters import MeasureFilter  # re-exported: pages build filters from here
-from ui import context, i18n
+from exports.measures_csv import measures_csv
+from services import committees, measures, overview, settings, strategies, territory
+from services.db import engine_for, read_session
+from services.filters import MeasureFilter
+from ui import context
 
 MAX_ENTRIES = 64
-STATUSES = tuple(s.value for s in MeasureStatus)
-HEALTHS = tuple(h.value for h in ScheduleHealth)
-GCM = GCM_OBJECTIVES
-# Message ids of the headers of measure columns, shared by the tables and the CSV download;
-# the CSV's columns come in this order, and *_fr/_ar/_en columns get the language code added.
-HEADERS = {
-    "code": "column.code",
-    "title": "column.title",
-    "region_code": "column.region_code",
-    "region": "term.region",
-    "province_code": "column.province_code",
-    "province": "term.province",
-    "commune_code": "column.commune_code",
-    "commune": "term.commune",
-    "place": "column.place",
-    "level": "column.level",
-    "status": "field.status",
-    "progress": "field.progress",
-    "health": "field.health",
-    "planned_start": "field.planned_start",
-    "planned_end": "field.planned_end",
-    "actual_start": "field.actual_start",
-    "actual_end": "field.actual_end",
-    "budget_planned": "field.budget_planned",
-    "budget_spent": "field.budget_spent",
-    "lead_institution": "field.lead_institution",
-    "pdr_reference": "field.pdr_reference",
-    "tags": "field.tags",
-    "provenance": "field.provenance",
-    "updated_at": "column.updated_at",
-    "link": "column.link",
-}
-LABELLED_COLUMNS = ("level", "status", "health", "provenance")
-CSV_MIME = "text/csv"
 
 
-def _key() -> tuple[str, int]:
-    return context.db_url(), context.revision()
+def _key() -> dict:
+    return {"url": settings.database_url(), "revision": context.current().revision}
 
 
 def _session(url: str):
-    return read_session(context.engine_for(url))
+    return read_session(engine_for(url))
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _regions(url: str, revision: int) -> pd.DataFrame:
+def _regions(*, url: str, revision: int) -> pd.DataFrame:
     with _session(url) as session:
         return territory.regions(session)
 
 
 def regions() -> pd.DataFrame:
     """All regions (code, names, pilot flag)."""
-    return _regions(*_key())
+    return _regions(**_key())
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _filter_choices(url: str, revision: int, region: str | None) -> dict[str, pd.DataFrame]:
+def _filter_choices(*, url: str, revision: int, region: str | None) -> dict[str, pd.DataFrame]:
     with _session(url) as session:
         return {
             "provinces": territory.provinces(session, region),
@@ -86,7 +52,7 @@ def _filter_choices(url: str, revision: int, region: str | None) -> dict[str, pd
 
 def filter_choices(region: str | None) -> dict[str, pd.DataFrame]:
     """Provinces and strategy axes offered by the measure filters of a region."""
-    return _filter_choices(*_key(), region)
+    return _filter_choices(**_key(), region=region)
 
 
 @dataclass(frozen=True)
@@ -102,7 +68,7 @@ class OverviewData:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _overview(url: str, revision: int, flt: MeasureFilter, today: date) -> OverviewData:
+def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> OverviewData:
     with _session(url) as session:
         return OverviewData(
             headline=overview.headline(session, flt, today),
@@ -114,14 +80,14 @@ def _overview(url: str, revision: int, flt: MeasureFilter, today: date) -> Overv
         )
 
 
-def overview_data(flt: MeasureFilter, today: date) -> OverviewData:
-    """Headline figures and the overview's aggregates for a filter."""
-    return _overview(*_key(), flt, today)
+def overview_data(region: str | None, today: date) -> OverviewData:
+    """Headline figures and the overview's aggregates for one region (or all)."""
+    return _overview(**_key(), flt=MeasureFilter(region=region), today=today)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _measure_page(
-    url: str, revision: int, flt: MeasureFilter, today: date, page: int, size: int
+    *, url: str, revision: int, flt: MeasureFilter, today: date, page: int, size: int
 ) -> measures.MeasurePage:
     with _session(url) as session:
         return measures.list_measures(session, flt, today, page=page, page_size=size)
@@ -129,17 +95,17 @@ def _measure_page(
 
 def measure_page(flt: MeasureFilter, today: date, page: int, size: int) -> measures.MeasurePage:
     """One page of the filtered measure list with its total."""
-    return _measure_page(*_key(), flt, today, page, size)
+    return _measure_page(**_key(), flt=flt, today=today, page=page, size=size)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _export(url: str, revision: int, flt: MeasureFilter, today: date) -> pd.DataFrame:
+def _export(*, url: str, revision: int, flt: MeasureFilter, today: date) -> pd.DataFrame:
     with _session(url) as session:
         return measures.export_measures(session, flt, today)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _measure(url: str, revision: int, measure_id: int, today: date):
+def _measure(*, url: str, revision: int, measure_id: int, today: date):
     with _session(url) as session:
         detail = measures.measure_detail(session, measure_id, today)
         history = measures.measure_history(session, measure_id) if detail else None
@@ -148,7 +114,7 @@ def _measure(url: str, revision: int, measure_id: int, today: date):
 
 def measure(measure_id: int, today: date) -> tuple[measures.MeasureDetail | None, pd.DataFrame]:
     """A measure's detail (None when it does not exist) and its history, newest first."""
-    return _measure(*_key(), measure_id, today)
+    return _measure(**_key(), measure_id=measure_id, today=today)
 
 
 @dataclass(frozen=True)
@@ -161,7 +127,7 @@ class StrategyData:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _strategies(url: str, revision: int, region: str | None, today: date) -> StrategyData:
+def _strategies(*, url: str, revision: int, region: str | None, today: date) -> StrategyData:
     with _session(url) as session:
         found = strategies.strategies(session, region)
         ids = [int(i) for i in found["id"]]
@@ -174,18 +140,18 @@ def _strategies(url: str, revision: int, region: str | None, today: date) -> Str
 
 def strategy_data(region: str | None, today: date) -> StrategyData:
     """Strategies of one region (or all) with axes and measures."""
-    return _strategies(*_key(), region, today)
+    return _strategies(**_key(), region=region, today=today)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _committees(url: str, revision: int, region: str | None, today: date) -> pd.DataFrame:
+def _committees(*, url: str, revision: int, region: str | None, today: date) -> pd.DataFrame:
     with _session(url) as session:
         return committees.committees(session, region, today)
 
 
 def committee_list(region: str | None, today: date) -> pd.DataFrame:
     """Committees of one region (or all) with their counts."""
-    return _committees(*_key(), region, today)
+    return _committees(**_key(), region=region, today=today)
 
 
 @dataclass(frozen=True)
@@ -200,7 +166,7 @@ class CommitteeData:
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _committee(
-    url: str, revision: int, committee_id: int, region: str, today: date
+    *, url: str, revision: int, committee_id: int, region: str, today: date
 ) -> CommitteeData:
     with _session(url) as session:
         return CommitteeData(
@@ -213,7 +179,7 @@ def _committee(
 
 def committee(committee_id: int, region: str, today: date) -> CommitteeData:
     """Everything shown for one committee."""
-    return _committee(*_key(), committee_id, region, today)
+    return _committee(**_key(), committee_id=committee_id, region=region, today=today)
 
 
 CACHED = (
@@ -235,38 +201,15 @@ def clear() -> None:
         function.clear()
 
 
-def _header(lang: str, column: str) -> str:
-    base, _, suffix = column.rpartition("_")
-    if suffix in i18n.LANGUAGES and base in HEADERS:
-        return f"{i18n.translate(lang, HEADERS[base])} ({suffix})"
-    return i18n.translate(lang, HEADERS[column])
-
-
-def export_csv(frame: pd.DataFrame, lang: str) -> bytes:
-    """The export frame as CSV: code lists as labels, headers in `lang`, formulas defused."""
-    shown = frame.copy()
-    for column in LABELLED_COLUMNS:
-        if column in shown:
-            shown[column] = [i18n.label(lang, column, v) for v in shown[column]]
-    order = [c for h in HEADERS for c in (h, f"{h}_fr", f"{h}_ar", f"{h}_en") if c in shown]
-    headers = {c: _header(lang, c) for c in order if c != "link"}
-    return to_csv_bytes(shown[list(headers)].rename(columns=headers))
-
-
 def csv_export(flt: MeasureFilter, today: date) -> Callable[[], bytes]:
     """A function building the filtered view's CSV when the user clicks download.
 
     It runs outside the script thread, so it captures every value it needs now.
     """
-    url, revision = _key()
-    lang = context.lang()
+    key = _key()
+    lang = context.current().lang
 
     def build() -> bytes:
-        return export_csv(_export(url, revision, flt, today), lang)
+        return measures_csv(_export(**key, flt=flt, today=today), lang)
 
     return build
-
-
-def export_file_name(region: str | None, today: date) -> str:
-    """The download's file name: marsad-measures-<region or all>-<date>.csv."""
-    return f"marsad-measures-{region or 'all'}-{today.isoformat()}.csv"

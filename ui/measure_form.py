@@ -5,16 +5,16 @@ The version the user saw is kept in session state from the moment the form is fi
 stale instead of being overwritten.
 """
 
-import pandas as pd
 import streamlit as st
 
+from models import limits
+from services.db import engine
 from services.errors import ServiceError, StaleVersion
-from services.measure_writes import NOTE_MAX, MeasureChange, allowed_statuses, update_measure
-from ui import account, context, data, fmt, widgets
+from services.measure_writes import MeasureChange, allowed_statuses, update_measure
+from ui import account, context, data, widgets
 from ui.context import label, t
 
 ARROW = " → "
-URL_MAX = 500  # services.validation.url's default
 
 
 def _prefix(measure_id: int) -> str:
@@ -48,7 +48,7 @@ def _reload(measure_id: int) -> None:
 
 def render(measure: dict) -> None:
     """The update form for one measure, or a note when the user may not change it."""
-    actor = context.actor()
+    actor = context.current().actor
     measure_id = int(measure["id"])
     if not actor.can_edit_region(measure["region_code"]):
         account.read_only_note("measure.form.read_only")
@@ -107,14 +107,14 @@ def render(measure: dict) -> None:
             slots["actual_end"] = st.empty()
             st.text_input(
                 t("measure.form.evidence_url"),
-                max_chars=URL_MAX,
+                max_chars=limits.URL_MAX,
                 placeholder="https://",
                 key=f"{prefix}.evidence_url",
             )
             slots["evidence_url"] = st.empty()
         st.text_area(
             t("measure.form.note"),
-            max_chars=NOTE_MAX,
+            max_chars=limits.NOTE_MAX,
             help=t("measure.form.note_help"),
             key=f"{prefix}.note",
         )
@@ -124,7 +124,7 @@ def render(measure: dict) -> None:
     if submitted:
         _submit(measure, expected, slots)
     if st.session_state.get(f"{prefix}.stale"):
-        widgets.show_problems(slots, StaleVersion().problems)
+        widgets.show_problems(slots, StaleVersion("measure").problems)
         st.button(
             t("measure.form.reload"),
             on_click=_reload,
@@ -148,12 +148,12 @@ def _submit(measure: dict, expected: int, slots: dict) -> None:
     )
     try:
         version = update_measure(
-            context.engine(),
-            actor=context.actor(),
+            engine(),
+            actor=context.current().actor,
             measure_id=int(measure["id"]),
             expected_version=expected,
             change=change,
-            today=context.today(),
+            today=context.current().today,
         )
     except StaleVersion:
         state[f"{prefix}.stale"] = True
@@ -171,51 +171,3 @@ def _submit(measure: dict, expected: int, slots: dict) -> None:
         version=version,
     )
     st.rerun()
-
-
-def _change(old, new, show) -> str:
-    if pd.isna(new):
-        return "—"
-    if pd.isna(old) or old == new:
-        return show(new)
-    return f"{show(old)}{ARROW}{show(new)}"
-
-
-def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """A measure's history made ready to show: when, who, status and progress old → new."""
-    lang = context.lang()
-    rows = history.to_dict("records")
-
-    def money(value) -> str:
-        return widgets.cell(fmt.mad(lang, value))
-
-    shown = pd.DataFrame(
-        {
-            "when": [widgets.cell(fmt.datetime_short(lang, r["changed_at"])) for r in rows],
-            "who": [r["changed_by"] for r in rows],
-            "status": [
-                _change(r["old_status"], r["new_status"], lambda s: label("status", s))
-                for r in rows
-            ],
-            "progress": [
-                _change(r["old_progress"], r["new_progress"], lambda p: f"{int(p)}%") for r in rows
-            ],
-            "budget_spent": [
-                _change(r["old_budget_spent"], r["new_budget_spent"], money) for r in rows
-            ],
-            "note": [r["note"] or "" for r in rows],
-            "evidence": [widgets.http_link(r["evidence_url"]) for r in rows],
-        }
-    )
-    config = {
-        "when": st.column_config.Column(t("history.when")),
-        "who": st.column_config.Column(t("history.who")),
-        "status": st.column_config.Column(t("field.status")),
-        "progress": st.column_config.Column(t("field.progress")),
-        "budget_spent": st.column_config.Column(t("field.budget_spent")),
-        "note": st.column_config.TextColumn(t("history.note"), width="large"),
-        "evidence": st.column_config.LinkColumn(
-            t("history.evidence"), display_text=t("history.evidence_open")
-        ),
-    }
-    return shown, config

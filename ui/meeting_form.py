@@ -1,55 +1,28 @@
-"""Committee forms: record a meeting with up to five decisions, and follow a decision up."""
+"""Recording a committee meeting with up to five decisions."""
 
 import pandas as pd
 import streamlit as st
 
+from models import limits
 from services.committee_writes import (
-    DECISION_MAX,
-    OWNER_MAX,
-    SUMMARY_MAX,
     DecisionInput,
     record_meeting,
-    set_decision_status,
 )
-from services.errors import ServiceError, StaleVersion
-from ui import account, context, data, fmt, widgets
+from services.db import engine
+from services.errors import ServiceError
+from ui import account, context, data, widgets
 from ui.context import t
 
 DECISION_ROWS = 5
 ROW_FIELDS = ("text", "owner", "due_on", "measure_id")
-FOLLOW_UP_CHOICES = ("done", "dropped")
 # A selectbox shows its placeholder for a None value, so "no linked measure" is 0.
 NO_MEASURE = 0
-# Message ids of the committee tables' headers.
-HEADERS = {
-    "name": "term.committee",
-    "region": "term.region",
-    "kind": "committees.column.kind",
-    "members": "term.members",
-    "meetings": "term.meetings",
-    "last_meeting": "committees.column.last_meeting",
-    "open_decisions": "committees.column.open_decisions",
-    "overdue_decisions": "committees.column.overdue_decisions",
-    "institution": "committees.column.institution",
-    "role": "committees.column.role",
-    "held_on": "committees.field.held_on",
-    "attendance": "committees.field.attendance",
-    "summary": "committees.field.summary",
-    "decisions": "term.decisions",
-    "text": "committees.field.decision",
-    "owner": "committees.field.owner",
-    "due_on": "committees.field.due_on",
-    "status": "field.status",
-    "overdue": "committees.column.overdue",
-    "measure_code": "term.measure",
-    "link": "column.link",
-}
 
 
 def _fill_meeting(prefix: str) -> None:
     """An empty meeting form: held today, nobody counted yet, no summary, no decisions."""
     state = st.session_state
-    state[f"{prefix}.held_on"] = context.today()
+    state[f"{prefix}.held_on"] = context.current().today
     state[f"{prefix}.attendance"] = 0
     state[f"{prefix}.summary"] = ""
     for row in range(DECISION_ROWS):
@@ -61,11 +34,11 @@ def _fill_meeting(prefix: str) -> None:
 def record(committee: dict, measures: pd.DataFrame) -> None:
     """The form recording a meeting of one committee, with its decisions."""
     committee_id = int(committee["id"])
-    if not context.actor().can_edit_region(committee["region_code"]):
+    if not context.current().actor.can_edit_region(committee["region_code"]):
         account.read_only_note("committees.read_only")
         return
     prefix = f"committees.{committee_id}.meeting"
-    today = context.today()
+    today = context.current().today
     measure_ids = [NO_MEASURE, *(int(i) for i in measures["id"])]
     titles = dict(
         zip(
@@ -94,7 +67,7 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
         slots["attendance"] = cols[1].empty()
         with cols[2]:
             st.text_area(
-                t("committees.field.summary"), max_chars=SUMMARY_MAX, key=f"{prefix}.summary"
+                t("committees.field.summary"), max_chars=limits.SUMMARY_MAX, key=f"{prefix}.summary"
             )
             slots["summary"] = st.empty()
         st.caption(t("committees.decisions_hint", rows=DECISION_ROWS))
@@ -105,13 +78,13 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
             text, owner, due, linked = st.columns([4, 2, 1.4, 2.6])
             text.text_input(
                 t("committees.field.decision"),
-                max_chars=DECISION_MAX,
+                max_chars=limits.DECISION_MAX,
                 label_visibility=shown,
                 key=f"{key}.text",
             )
             owner.text_input(
                 t("committees.field.owner"),
-                max_chars=OWNER_MAX,
+                max_chars=limits.OWNER_MAX,
                 label_visibility=shown,
                 key=f"{key}.owner",
             )
@@ -147,14 +120,14 @@ def _submit_meeting(committee_id: int, prefix: str, slots: dict) -> None:
             decisions.append(DecisionInput(**values))
     try:
         record_meeting(
-            context.engine(),
-            actor=context.actor(),
+            engine(),
+            actor=context.current().actor,
             committee_id=committee_id,
             held_on=state[f"{prefix}.held_on"],
             attendance=state[f"{prefix}.attendance"],
             summary=state[f"{prefix}.summary"],
             decisions=decisions,
-            today=context.today(),
+            today=context.current().today,
         )
     except ServiceError as error:
         widgets.show_problems(slots, [_row_field(p, rows) for p in error.problems])
@@ -173,139 +146,3 @@ def _row_field(problem, rows: list[int]):
         if index < len(rows):
             return type(problem)(f"row.{rows[index]}.{parts[2]}", problem.code, problem.params)
     return problem
-
-
-def follow_up(committee: dict, decisions: pd.DataFrame) -> None:
-    """Mark an open decision done or dropped, against the version the user saw."""
-    committee_id = int(committee["id"])
-    if not context.actor().can_edit_region(committee["region_code"]):
-        return
-    open_rows = decisions[decisions["status"] == "open"]
-    if open_rows.empty:
-        st.caption(t("committees.no_open_decisions"))
-        return
-    prefix = f"committees.{committee_id}.follow_up"
-    versions_key = f"{prefix}.versions"
-    if f"{prefix}.decision" not in st.session_state or versions_key not in st.session_state:
-        st.session_state[versions_key] = {
-            int(i): int(v) for i, v in zip(open_rows["id"], open_rows["version"], strict=True)
-        }
-    seen = st.session_state[versions_key]
-    texts = {int(r["id"]): _decision_choice(r) for r in open_rows.to_dict("records")}
-    widgets.keep(f"{prefix}.decision", f"{prefix}.status")
-    with st.form(f"{prefix}.form", border=True):
-        slots = {"": st.empty()}
-        st.selectbox(
-            t("committees.field.open_decision"),
-            list(texts),
-            format_func=widgets.names_of(texts),
-            key=f"{prefix}.decision",
-        )
-        st.radio(
-            t("committees.field.new_status"),
-            FOLLOW_UP_CHOICES,
-            format_func=widgets.labels_of("decision_status"),
-            horizontal=True,
-            key=f"{prefix}.status",
-        )
-        slots["status"] = st.empty()
-        submitted = st.form_submit_button(t("committees.follow_up_submit"))
-    if not submitted:
-        return
-    decision_id = st.session_state[f"{prefix}.decision"]
-    try:
-        set_decision_status(
-            context.engine(),
-            actor=context.actor(),
-            decision_id=int(decision_id),
-            expected_version=seen.get(int(decision_id), -1),
-            status=st.session_state[f"{prefix}.status"],
-        )
-    except StaleVersion as error:
-        st.session_state.pop(versions_key, None)
-        widgets.show_problems(slots, error.problems)
-        return
-    except ServiceError as error:
-        widgets.show_problems(slots, error.problems)
-        return
-    st.session_state.pop(f"{prefix}.versions", None)
-    data.clear()
-    context.flash("committees.decision_saved")
-    st.rerun()
-
-
-def _decision_choice(row: dict) -> str:
-    """One line naming an open decision in the selector (plain text, never markup)."""
-    text = " ".join(str(row["text"]).split())
-    short = text if len(text) <= 90 else text[:89] + "…"
-    due = fmt.day(context.lang(), row["due_on"] if pd.notna(row["due_on"]) else None)
-    return f"{short} — {row['owner'] or '—'} — {due}"
-
-
-def committee_rows(committees: pd.DataFrame, names: dict[int, str]) -> tuple[pd.DataFrame, dict]:
-    """The committees list: name, region, kind, counts, last meeting."""
-    shown = pd.DataFrame(
-        {
-            "name": [names[int(i)] for i in committees["id"]],
-            "region": widgets.region_names(committees),
-            "kind": widgets.labels(committees["kind"], "committee_kind"),
-            "members": committees["members"],
-            "meetings": committees["meetings"],
-            "last_meeting": [widgets.day_cell(d) for d in committees["last_meeting"]],
-            "open_decisions": committees["open_decisions"],
-            "overdue_decisions": committees["overdue_decisions"],
-        }
-    )
-    return shown, _columns(shown)
-
-
-def member_rows(members: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """A committee's member institutions and their roles."""
-    shown = members[["institution", "role"]].reset_index(drop=True)
-    return shown, _columns(shown)
-
-
-def meeting_rows(meetings: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """A committee's meetings, newest first; summaries stay plain text in the table."""
-    shown = pd.DataFrame(
-        {
-            "held_on": [widgets.day_cell(d) for d in meetings["held_on"]],
-            "attendance": meetings["attendance"],
-            "summary": meetings["summary"],
-            "decisions": meetings["decisions"],
-        }
-    )
-    return shown, _columns(shown)
-
-
-def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Decisions with follow-up status, overdue flag and a link to the linked measure."""
-    shown = pd.DataFrame(
-        {
-            "text": decisions["text"],
-            "status": widgets.labels(decisions["status"], "decision_status"),
-            "overdue": [t("committees.overdue") if o else "" for o in decisions["overdue"]],
-            "due_on": [widgets.day_cell(d) for d in decisions["due_on"]],
-            "owner": decisions["owner"],
-            "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
-            "measure_code": decisions["measure_code"],
-            "link": [
-                context.measure_link(int(i)) if pd.notna(i) else None
-                for i in decisions["measure_id"]
-            ],
-        }
-    )
-    return shown, _columns(shown)
-
-
-def _columns(shown: pd.DataFrame) -> dict:
-    config = {}
-    for name in shown.columns:
-        title = t(HEADERS[name])
-        if name == "link":
-            config[name] = widgets.link_column(title)
-        elif name in ("summary", "text"):
-            config[name] = st.column_config.TextColumn(title, width="large")
-        else:
-            config[name] = st.column_config.Column(title)
-    return config

@@ -8,8 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from i18n import catalog, formats
 from services.errors import Problem
-from ui import context, data, fmt, i18n
+from ui import context, data
 from ui.context import label, t
 
 ILLUSTRATIVE = "illustrative"
@@ -42,7 +43,7 @@ def cell(text: str) -> str:
 
 def day_cell(value) -> str:
     """A date (or nothing) formatted for a table cell."""
-    return cell(fmt.day(context.lang(), value if pd.notna(value) else None))
+    return cell(formats.day(context.current().lang, value if pd.notna(value) else None))
 
 
 def field(name: str, value) -> None:
@@ -58,7 +59,7 @@ def language_name(code: str) -> str:
 
 def localized(row, field_name: str, mark: bool = True) -> str:
     """A row's text in the current language, marked when it falls back to another one."""
-    text, fallback = i18n.localized(row, field_name, context.lang())
+    text, fallback = catalog.localized(row, field_name, context.current().lang)
     if text is None or text == "":
         return "—"
     if fallback and mark:
@@ -68,7 +69,7 @@ def localized(row, field_name: str, mark: bool = True) -> str:
 
 def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
     """A row's text in the current language and, when it falls back, a note saying so."""
-    text, fallback = i18n.localized(row, field_name, context.lang())
+    text, fallback = catalog.localized(row, field_name, context.current().lang)
     note = t(f"fallback.{fallback}") if fallback else None
     return (text or "—"), note
 
@@ -171,7 +172,7 @@ def problem_text(problem: Problem) -> str:
         if name in _LABELLED_PARAMS:
             params[name] = label(_LABELLED_PARAMS[name], value)
         elif isinstance(value, int) and not isinstance(value, bool):
-            params[name] = fmt.number(context.lang(), value)
+            params[name] = formats.number(context.current().lang, value)
         else:
             params[name] = safe_code(value)
     return t(problem.code, **params)
@@ -197,71 +198,6 @@ def flash() -> None:
         st.toast(t(msgid, **params), icon=":material/check_circle:")
 
 
-def link_column(title: str) -> st.column_config.LinkColumn:
-    """A column of links to measure pages, each shown as the same short word."""
-    return st.column_config.LinkColumn(title, display_text=t("common.open"))
-
-
-def progress_column(title: str) -> st.column_config.ProgressColumn:
-    """A 0–100 progress column."""
-    return st.column_config.ProgressColumn(title, min_value=0, max_value=100, format="%d%%")
-
-
-def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, dict]:
-    """A measure frame made ready to show: localized titles, labels, links, translated headers.
-
-    `columns` names the columns in display order (keys of ui.data.HEADERS); "title", "region",
-    "place", "status", "health", "level" and "link" are derived from the frame here.
-    """
-    shown = pd.DataFrame(index=frame.index)
-    lang = context.lang()
-    for name in columns:
-        if name == "title":
-            shown[name] = localized_column(frame, "title")
-        elif name == "region":
-            shown[name] = region_names(frame) if "region_fr" in frame else None
-            if "region_fr" in frame:
-                shown[name] = shown[name].where(
-                    frame["region_code"].notna(), label("level", "national")
-                )
-        elif name == "place":
-            shown[name] = _place(frame)
-        elif name in ("status", "health", "level"):
-            shown[name] = labels(frame[name], name)
-        elif name == "link":
-            shown[name] = [context.measure_link(i) for i in frame["id"]]
-        elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
-            shown[name] = [day_cell(d) for d in frame[name]]
-        elif name in ("budget_planned", "budget_spent"):
-            shown[name] = [cell(fmt.mad(lang, int(v))) if pd.notna(v) else "—" for v in frame[name]]
-        else:
-            shown[name] = frame[name]
-    config = {}
-    for name in columns:
-        msgid = data.HEADERS[name]
-        if name == "link":
-            config[name] = link_column(t(msgid))
-        elif name == "progress":
-            config[name] = progress_column(t(msgid))
-        else:
-            config[name] = st.column_config.Column(t(msgid))
-    return shown, config
-
-
-def _place(frame: pd.DataFrame) -> list[str]:
-    """The most local place name of each measure (commune, else province)."""
-    lang = context.lang()
-    places = []
-    for _, row in frame.iterrows():
-        if pd.notna(row.get("commune_code")):
-            places.append(i18n.localized(row, "commune", lang)[0] or "—")
-        elif pd.notna(row.get("province_code")):
-            places.append(i18n.localized(row, "province", lang)[0] or "—")
-        else:
-            places.append("—")
-    return places
-
-
 def dataframe(shown: pd.DataFrame, config: dict, key: str, height: int | str = "auto") -> None:
     """A read-only table without the index."""
     st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
@@ -275,6 +211,12 @@ def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:
     )
     named["region_name"] = region_names(renamed)
     return named
+
+
+def region_name_map() -> dict[str, str]:
+    """Every region's name in the reader's language, by code."""
+    regions = with_region_name(data.regions())
+    return dict(zip(regions["code"], regions["region_name"], strict=True))
 
 
 def chart(figure, key: str) -> None:

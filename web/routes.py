@@ -4,35 +4,23 @@ Streamlit's own single sign-on routes answer GET /auth/login and GET /auth/logou
 POST only, so both live side by side.
 """
 
-from functools import cache
 from urllib.parse import parse_qs
 
-from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from i18n.catalog import resolve_language
 from models.people import SignInOutcome
+from security import browser
 from services import auth
-from services.db import database_url, make_engine
-from ui.i18n import resolve_language
-from web import security
+from services.db import engine
 from web.signin_page import HEADERS, refused_html, sign_in_html
 
 FORM_MAX = 4096  # bytes: a username, a password up to 256 characters, a token and a path
 FORM_TYPE = "application/x-www-form-urlencoded"
 SESSION_MAX_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
-
-
-@cache
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
-def engine() -> Engine:
-    """The process-wide engine for DATABASE_URL (the routes run outside Streamlit's caches)."""
-    return _engine(database_url())
 
 
 def _lang(request: Request, value: object = None) -> str:
@@ -81,8 +69,8 @@ async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Respon
     headers = request.headers
     if (
         form is not None
-        and security.same_origin(headers.get("host"), headers.get("origin"), headers.get("referer"))
-        and security.csrf_matches(request.cookies.get(security.CSRF_COOKIE), form.get("csrf"))
+        and browser.same_origin(headers.get("host"), headers.get("origin"), headers.get("referer"))
+        and browser.csrf_matches(request.cookies.get(browser.CSRF_COOKIE), form.get("csrf"))
     ):
         return form, None
     fields = form or {}
@@ -93,28 +81,28 @@ async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Respon
         username=fields.get("username", ""),
         **_client(request),
     )
-    next_path = security.safe_next(fields.get("next"))
+    next_path = browser.safe_next(fields.get("next"))
     page = refused_html(_lang(request, fields.get("lang")), next_path)
     return None, HTMLResponse(page, status_code=403, headers=HEADERS)
 
 
 async def sign_in_page(request: Request) -> Response:
     """GET /signin: the form, with a CSRF token in a cookie and in a hidden field."""
-    token = request.cookies.get(security.CSRF_COOKIE) or ""
+    token = request.cookies.get(browser.CSRF_COOKIE) or ""
     if len(token) < 32 or len(token) > 64:
-        token = security.new_csrf_token()
+        token = browser.new_csrf_token()
     actor = await run_in_threadpool(
-        auth.resolve_session, engine(), request.cookies.get(security.SESSION_COOKIE)
+        auth.resolve_session, engine(), request.cookies.get(browser.SESSION_COOKIE)
     )
     page = sign_in_html(
         _lang(request),
         token,
-        security.safe_next(request.query_params.get("next")),
+        browser.safe_next(request.query_params.get("next")),
         request.query_params.get("error"),
         actor.display_name if actor else None,
     )
     response = HTMLResponse(page, headers=HEADERS)
-    _set_cookie(response, request, security.CSRF_COOKIE, token)
+    _set_cookie(response, request, browser.CSRF_COOKIE, token)
     return response
 
 
@@ -124,7 +112,7 @@ async def login(request: Request) -> Response:
     if refusal:
         return refusal
     lang = _lang(request, form.get("lang"))
-    next_path = security.safe_next(form.get("next"))
+    next_path = browser.safe_next(form.get("next"))
     try:
         token, _actor = await run_in_threadpool(
             auth.sign_in,
@@ -136,11 +124,11 @@ async def login(request: Request) -> Response:
     except auth.SignInRefused as refused:
         # Only the reason goes in the URL, never what was typed.
         error = refused.code.removeprefix("error.")
-        return RedirectResponse(security.sign_in_url(next_path, lang, error), status_code=303)
+        return RedirectResponse(browser.sign_in_url(next_path, lang, error), status_code=303)
     response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
-    _set_cookie(response, request, security.SESSION_COOKIE, token)
+    _set_cookie(response, request, browser.SESSION_COOKIE, token)
     # A new CSRF token with the new session, so a token planted before sign-in is worthless.
-    _set_cookie(response, request, security.CSRF_COOKIE, security.new_csrf_token())
+    _set_cookie(response, request, browser.CSRF_COOKIE, browser.new_csrf_token())
     return response
 
 
@@ -149,12 +137,12 @@ async def logout(request: Request) -> Response:
     form, refusal = await _checked_form(request)
     if refusal:
         return refusal
-    await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(security.SESSION_COOKIE))
+    await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(browser.SESSION_COOKIE))
     response = RedirectResponse(
-        security.safe_next(form.get("next")), status_code=303, headers={"Cache-Control": "no-store"}
+        browser.safe_next(form.get("next")), status_code=303, headers={"Cache-Control": "no-store"}
     )
     response.delete_cookie(
-        security.SESSION_COOKIE,
+        browser.SESSION_COOKIE,
         path="/",
         secure=request.url.scheme == "https",
         httponly=True,
@@ -166,7 +154,7 @@ async def logout(request: Request) -> Response:
 def routes() -> list[Route]:
     """The routes server.py adds beside Streamlit's."""
     return [
-        Route(security.SIGN_IN_PATH, sign_in_page, methods=["GET"]),
-        Route(security.LOGIN_PATH, login, methods=["POST"]),
-        Route(security.LOGOUT_PATH, logout, methods=["POST"]),
+        Route(browser.SIGN_IN_PATH, sign_in_page, methods=["GET"]),
+        Route(browser.LOGIN_PATH, login, methods=["POST"]),
+        Route(browser.LOGOUT_PATH, logout, methods=["POST"]),
     ]

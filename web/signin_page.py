@@ -2,9 +2,9 @@
 
 from html import escape
 
-from ui.i18n import LANGUAGES, RTL_LANGUAGES, label, translate
-from ui.rtl import ARABIC_FONTS
-from web.security import LOGIN_PATH, LOGOUT_PATH, sign_in_url
+from i18n.catalog import LANGUAGES, label, translate
+from i18n.direction import ARABIC_FONTS, direction
+from security.browser import LOGIN_PATH, LOGOUT_PATH, sign_in_url
 
 # Messages the sign-in page may show for ?error=…; anything else in the URL is ignored.
 ERRORS = {
@@ -50,9 +50,8 @@ a { color: #0F6E6E; }
 
 
 def _page(lang: str, title: str, body: str) -> str:
-    direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
     return (
-        f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head>"
         f"<body><main>{body}</main></body></html>"

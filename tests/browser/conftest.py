@@ -17,11 +17,16 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from services.accounts import create_user
+from services.actors import COMMAND_LINE
 from services.db import make_engine
+from tests.helpers import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
+# A first run after a server start can take seconds on a loaded 2-core machine.
+expect.set_options(timeout=20_000)
 EDITOR = "editor.souss"
 EDITOR_PASSWORD = "browser-test-password"
 CHROMIUM_ARGS = [
@@ -74,7 +79,7 @@ def server(tmp_path_factory, seeded_template):
     engine = make_engine(db_url)
     create_user(
         engine,
-        acting=None,
+        actor=COMMAND_LINE,
         username=EDITOR,
         display_name="Éditrice Souss-Massa",
         password=EDITOR_PASSWORD,
@@ -84,7 +89,7 @@ def server(tmp_path_factory, seeded_template):
     engine.dispose()
     env = os.environ | {
         "DATABASE_URL": db_url,
-        "MARSAD_TODAY": "2026-11-15",
+        "MARSAD_TODAY": TODAY.isoformat(),
     }
     command = [
         sys.executable,
@@ -140,6 +145,24 @@ def page(browser):
     page.set_default_timeout(20_000)
     yield page
     context.close()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in a Streamlit selectbox as a keyboard user would, once its list is open.
+
+    The list opens, fills in, and redraws its options while the pointer moves over them: wait
+    for it, move the focus into it with the keyboard, then pick the option and check the value.
+    """
+    combobox = page.get_by_role("combobox", name=label)
+    combobox.click()
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    combobox.press("ArrowDown")
+    item = listbox.get_by_role("option", name=option, exact=True)
+    expect(item).to_be_visible()
+    item.click()
+    expect(listbox).to_be_hidden()
+    expect(combobox).to_have_value(option)
 
 
 def wait_idle(page) -> None:

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import Measure
+from security.browser import SESSION_COOKIE
 from services.db import make_engine
 from tests.browser.conftest import EDITOR, sign_in, wait_idle
-from web.security import SESSION_COOKIE
 
 SIGNED_IN = "Connecté en tant que"
 ANONYMOUS = "Non connecté : consultation publique, en lecture seule."

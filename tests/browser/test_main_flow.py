@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from models import Measure, MeasureUpdate
 from services.db import make_engine
-from tests.browser.conftest import sign_in, wait_idle
+from tests.browser.conftest import choose, sign_in, wait_idle
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 CENTRE_CODE = "SM-02"
@@ -32,14 +32,6 @@ def history_versions(db_url: str, measure_id: int) -> list[int]:
         found = sorted(versions)
     engine.dispose()
     return found
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox as a keyboard user would."""
-    combobox = page.get_by_role("combobox", name=label)
-    combobox.click()
-    combobox.press("ArrowDown")
-    page.get_by_role("option", name=option).click()
 
 
 def chart_ticks(page) -> list[str]:

@@ -1,18 +1,8 @@
 """Page styles: right-to-left layout for Arabic, and the few classes every language shares."""
 
-from ui.i18n import RTL_LANGUAGES
-
-# Local Noto fonts first (what the browser tests install), then common system Arabic fonts;
-# Latin letters fall through to Streamlit's own font.
-ARABIC_FONTS = (
-    '"Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, "Source Sans", sans-serif'
-)
+from i18n.direction import ARABIC_FONTS, is_rtl
 
 SHARED_CSS = """
-.marsad-illustrative {
-  display: inline-block; padding: 0 0.5em; border: 1px solid #E69F00; border-radius: 0.75em;
-  background: #FFF4DC; color: #6B4500; font-size: 0.8em; white-space: nowrap;
-}
 .marsad-fallback { font-style: italic; opacity: 0.8; }
 /* The sign-out form is plain HTML (it posts to /auth/logout): dressed as a secondary button. */
 .marsad-signout button {
@@ -59,5 +49,5 @@ RTL_CSS = f"""
 
 def direction_css(lang: str) -> str:
     """A <style> block for the page in lang (right to left for Arabic), for st.html."""
-    css = SHARED_CSS + (RTL_CSS if lang in RTL_LANGUAGES else "")
+    css = SHARED_CSS + (RTL_CSS if is_rtl(lang) else "")
     return f"<style>{css}</style>"

@@ -6,102 +6,17 @@ from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from models.codes import MeasureStatus, ScheduleHealth
-from ui import fmt
-from ui.i18n import CODE_LISTS, RTL_LANGUAGES, label, translate
-
-# Okabe-Ito colours, told apart with the common colour-vision deficiencies.
-STATUS_COLOURS = {
-    MeasureStatus.PLANNED: "#56B4E9",
-    MeasureStatus.IN_PROGRESS: "#0072B2",
-    MeasureStatus.COMPLETED: "#009E73",
-    MeasureStatus.SUSPENDED: "#E69F00",
-    MeasureStatus.CANCELLED: "#999999",
-}
-HEALTH_COLOURS = {
-    ScheduleHealth.ON_TRACK: "#009E73",
-    ScheduleHealth.AT_RISK: "#E69F00",
-    ScheduleHealth.LATE_START: "#CC79A7",
-    ScheduleHealth.OVERDUE: "#D55E00",
-    ScheduleHealth.CLOSED: "#999999",
-}
-PROGRESS_COLOUR = "#0072B2"
-INK = "#333333"  # the today line, and any status outside the palette
-FONT_FAMILY = '"Noto Sans Arabic", "Noto Sans", sans-serif'
-TIMELINE_RANGE = (date(2022, 1, 1), date(2027, 12, 31))
-PERCENT_RANGE = (0, 100)
-DAY_MS = 24 * 3600 * 1000
-
-
-def _start(lang: str) -> str:
-    """The side reading starts from."""
-    return "right" if lang in RTL_LANGUAGES else "left"
-
-
-def _value_axis(lang: str, title: str | None = None, fixed=None) -> dict:
-    """A horizontal axis that runs right to left in Arabic, over a fixed range if given."""
-    axis: dict = {"title": {"text": title}} if title else {}
-    if fixed is not None:
-        low, high = (str(v) if isinstance(v, date) else v for v in fixed)
-        axis["range"] = [high, low] if lang in RTL_LANGUAGES else [low, high]
-    elif lang in RTL_LANGUAGES:
-        axis["autorange"] = "reversed"
-    return axis
-
-
-def _category_axis(lang: str, categories: list) -> dict:
-    """A vertical category axis read top-down, on the right-hand side in Arabic."""
-    axis = {"categoryorder": "array", "categoryarray": categories, "autorange": "reversed"}
-    return {**axis, "side": _start(lang), "ticklabelstandoff": 6}
-
-
-def _figure(lang: str, title_id: str, height: int, traces: list[dict], **layout) -> go.Figure:
-    """A figure with the shared look: translated title, compact margins, mirrored in Arabic."""
-    rtl, start = lang in RTL_LANGUAGES, _start(lang)
-    locale = fmt.LOCALES.get(lang, fmt.LOCALES["fr"])
-    title = {"text": translate(lang, title_id), "x": 0.98 if rtl else 0.02, "xanchor": start}
-    # A vertical legend reads the same both ways (a wrapped horizontal one does not), and it
-    # pushes the margins instead of running into the title; Arabic puts it on the left.
-    legend = {"orientation": "v", "x": -0.02 if rtl else 1.02, "xanchor": start}
-    legend |= {"y": 1, "yanchor": "top", "traceorder": "normal"}
-    base = {
-        "title": title,
-        "font": {"family": FONT_FAMILY},
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-        "separators": get_decimal_symbol(locale) + get_group_symbol(locale),
-        "legend": legend,
-        "hoverlabel": {"align": start, "font": {"family": FONT_FAMILY}},
-    }
-    # Traces as plain dicts: Plotly validates them once instead of twice, and copies nothing.
-    return go.Figure(data=traces, layout={**base, **layout})
-
-
-def _note(text: str, **place) -> dict:
-    """A text annotation without arrow, in the middle of the plot unless placed elsewhere."""
-    note = {"text": text, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
-    return {**note, "showarrow": False, "font": {"size": 14}, **place}
-
-
-def _empty(lang: str, title_id: str, height: int) -> go.Figure:
-    """A figure that says there is nothing to show."""
-    hidden = {"visible": False}
-    note = _note(translate(lang, "chart.no_data"))
-    return _figure(lang, title_id, height, [], xaxis=hidden, yaxis=hidden, annotations=[note])
-
-
-def _bars_height(rows: int) -> int:
-    """Height of a horizontal bar chart with one bar per row."""
-    return max(240, 90 + 32 * rows)  # room for a five-entry legend
+from figures import layout
+from i18n import formats
+from i18n.catalog import CODE_LISTS, label, translate
 
 
 def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
     """Average progress per region (region_name, measures, avg_progress 0-100)."""
     title_id = "chart.progress_by_region"
     if df is None or df.empty:
-        return _empty(lang, title_id, _bars_height(3))
+        return layout.empty(lang, title_id, layout.bars_height(3))
     regions = df["region_name"].tolist()
     progress = df["avg_progress"].tolist()
     axis_title = translate(lang, "chart.avg_progress")
@@ -112,8 +27,8 @@ def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
         "y": regions,
         "x": progress,
         "name": axis_title,
-        "marker": {"color": PROGRESS_COLOUR},
-        "text": [fmt.percent(lang, None if pd.isna(v) else v / 100) for v in progress],
+        "marker": {"color": layout.PROGRESS_COLOUR},
+        "text": [formats.percent(lang, None if pd.isna(v) else v / 100) for v in progress],
         "textposition": "auto",
         "textangle": 0,
         "constraintext": "none",  # Plotly would shrink the label to a few pixels in thin bars
@@ -123,13 +38,13 @@ def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
         ),
         "showlegend": False,
     }
-    return _figure(
+    return layout.figure(
         lang,
         title_id,
-        _bars_height(len(regions)),
+        layout.bars_height(len(regions)),
         [bar],
-        xaxis=_value_axis(lang, axis_title, PERCENT_RANGE),
-        yaxis=_category_axis(lang, regions),
+        xaxis=layout.value_axis(lang, axis_title, layout.PERCENT_RANGE),
+        yaxis=layout.category_axis(lang, regions),
     )
 
 
@@ -137,7 +52,7 @@ def status_mix(df: pd.DataFrame, lang: str) -> go.Figure:
     """Measures per region stacked by status (region_name, status, count)."""
     title_id = "chart.status_mix"
     if df is None or df.empty:
-        return _empty(lang, title_id, _bars_height(3))
+        return layout.empty(lang, title_id, layout.bars_height(3))
     # Plain Python: for a few dozen rows it is several times faster than pandas' pivot.
     counts: defaultdict[tuple, int] = defaultdict(int)
     rows = zip(df["region_name"].tolist(), df["status"].tolist(), df["count"].tolist(), strict=True)
@@ -152,20 +67,20 @@ def status_mix(df: pd.DataFrame, lang: str) -> go.Figure:
             "y": regions,
             "x": [counts.get((region, status), 0) for region in regions],
             "name": label(lang, "status", status),
-            "marker": {"color": STATUS_COLOURS[status]},
+            "marker": {"color": layout.STATUS_COLOURS[status]},
             "hovertemplate": f"%{{y}}<br>{label(lang, 'status', status)}: %{{x:,d}}<extra></extra>",
         }
         for status in CODE_LISTS["status"]
         if status in present
     ]
-    return _figure(
+    return layout.figure(
         lang,
         title_id,
-        _bars_height(len(regions)),
+        layout.bars_height(len(regions)),
         traces,
         barmode="stack",
-        xaxis=_value_axis(lang, translate(lang, "term.measures")),
-        yaxis=_category_axis(lang, regions),
+        xaxis=layout.value_axis(lang, translate(lang, "term.measures")),
+        yaxis=layout.category_axis(lang, regions),
     )
 
 
@@ -180,7 +95,7 @@ def timeline(df: pd.DataFrame, lang: str, today: date) -> go.Figure:
     """Planned schedule of measures as bars coloured by health, with a line for today."""
     title_id = "chart.timeline"
     if df is None or df.empty:
-        return _empty(lang, title_id, _bars_height(3))
+        return layout.empty(lang, title_id, layout.bars_height(3))
     codes = df["code"].tolist()
     starts = pd.to_datetime(df["planned_start"]).dt.date.tolist()
     ends = pd.to_datetime(df["planned_end"]).dt.date.tolist()
@@ -203,16 +118,16 @@ def timeline(df: pd.DataFrame, lang: str, today: date) -> go.Figure:
                 "y": [code for code, *_ in rows],
                 "base": [start.isoformat() for _, start, *_ in rows],
                 # Milliseconds on a date axis; the end date is inclusive, hence one more day.
-                "x": [((end - start).days + 1) * DAY_MS for _, start, end, *_ in rows],
+                "x": [((end - start).days + 1) * layout.DAY_MS for _, start, end, *_ in rows],
                 "name": name,
-                "marker": {"color": HEALTH_COLOURS[health]},
+                "marker": {"color": layout.HEALTH_COLOURS[health]},
                 "customdata": [
                     [
                         escape(str(title)),  # typed by users: Plotly would read tags in it
                         label(lang, "status", status),
-                        fmt.percent(lang, progress / 100),
-                        fmt.day(lang, start),
-                        fmt.day(lang, end),
+                        formats.percent(lang, progress / 100),
+                        formats.day(lang, start),
+                        formats.day(lang, end),
                     ]
                     for _, start, end, title, status, progress in rows
                 ],
@@ -221,17 +136,17 @@ def timeline(df: pd.DataFrame, lang: str, today: date) -> go.Figure:
         )
     day = today.isoformat()
     line = {"type": "line", "x0": day, "x1": day, "y0": 0, "y1": 1, "yref": "paper"}
-    line["line"] = {"color": INK, "width": 1.5, "dash": "dot"}
-    note = _note(translate(lang, "chart.today"), x=day, xref="x", y=1, yanchor="bottom")
-    note["font"] = {"size": 11, "color": INK}
-    return _figure(
+    line["line"] = {"color": layout.INK, "width": 1.5, "dash": "dot"}
+    note = layout.note(translate(lang, "chart.today"), x=day, xref="x", y=1, yanchor="bottom")
+    note["font"] = {"size": 11, "color": layout.INK}
+    return layout.figure(
         lang,
         title_id,
         max(220, 80 + 22 * len(codes)),
         traces,
         barmode="overlay",
-        xaxis={**_value_axis(lang, fixed=TIMELINE_RANGE), "type": "date"},
-        yaxis=_category_axis(lang, codes),
+        xaxis={**layout.value_axis(lang, fixed=layout.TIMELINE_RANGE), "type": "date"},
+        yaxis=layout.category_axis(lang, codes),
         shapes=[line],
         annotations=[note],
     )
@@ -241,10 +156,10 @@ def history(df: pd.DataFrame, lang: str) -> go.Figure:
     """A measure's progress over time as a step line (changed_at, new_progress, new_status)."""
     title_id = "chart.history"
     if df is None or df.empty:
-        return _empty(lang, title_id, 300)
+        return layout.empty(lang, title_id, 300)
     df = df.sort_values("changed_at")
     # Plotly drops time zones: show Moroccan wall-clock time.
-    moments = pd.to_datetime(df["changed_at"], utc=True).dt.tz_convert(fmt.TIMEZONE)
+    moments = pd.to_datetime(df["changed_at"], utc=True).dt.tz_convert(formats.TIMEZONE)
     statuses = df["new_status"].tolist()
     progress = translate(lang, "field.progress")
     status = translate(lang, "field.status")
@@ -253,10 +168,13 @@ def history(df: pd.DataFrame, lang: str) -> go.Figure:
         "x": moments.dt.tz_localize(None).tolist(),
         "y": df["new_progress"].tolist(),
         "mode": "lines+markers",
-        "line": {"shape": "hv", "color": PROGRESS_COLOUR},
-        "marker": {"size": 9, "color": [STATUS_COLOURS.get(s, INK) for s in statuses]},
+        "line": {"shape": "hv", "color": layout.PROGRESS_COLOUR},
+        "marker": {
+            "size": 9,
+            "color": [layout.STATUS_COLOURS.get(s, layout.INK) for s in statuses],
+        },
         "customdata": [
-            [fmt.datetime_short(lang, m), label(lang, "status", s)]
+            [formats.datetime_short(lang, m), label(lang, "status", s)]
             for m, s in zip(moments.tolist(), statuses, strict=True)
         ],
         "hovertemplate": (
@@ -267,10 +185,10 @@ def history(df: pd.DataFrame, lang: str) -> go.Figure:
         "name": progress,
         "showlegend": False,
     }
-    xaxis = {**_value_axis(lang), "type": "date"}
-    yaxis = {"title": {"text": progress}, "range": list(PERCENT_RANGE)}
-    yaxis["side"] = _start(lang)
-    return _figure(lang, title_id, 300, [line], xaxis=xaxis, yaxis=yaxis)
+    xaxis = {**layout.value_axis(lang), "type": "date"}
+    yaxis = {"title": {"text": progress}, "range": list(layout.PERCENT_RANGE)}
+    yaxis["side"] = layout.start_side(lang)
+    return layout.figure(lang, title_id, 300, [line], xaxis=xaxis, yaxis=yaxis)
 
 
 def health_donut(df: pd.DataFrame, lang: str) -> go.Figure:
@@ -282,7 +200,7 @@ def health_donut(df: pd.DataFrame, lang: str) -> go.Figure:
             counts[health] += count
     healths = [h for h in CODE_LISTS["health"] if counts[h] > 0]
     if not healths:
-        return _empty(lang, title_id, 320)
+        return layout.empty(lang, title_id, 320)
     values = [int(counts[h]) for h in healths]
     pie = {
         "type": "pie",
@@ -292,9 +210,9 @@ def health_donut(df: pd.DataFrame, lang: str) -> go.Figure:
         "sort": False,
         # Plotly's "counterclockwise" does not mirror a donut; one direction for all languages.
         "direction": "clockwise",
-        "marker": {"colors": [HEALTH_COLOURS[h] for h in healths]},
+        "marker": {"colors": [layout.HEALTH_COLOURS[h] for h in healths]},
         "textinfo": "value",
         "hovertemplate": "%{label}: %{value:,d} (%{percent})<extra></extra>",
     }
-    total = f"<b>{fmt.number(lang, sum(values))}</b><br>{translate(lang, 'term.measures')}"
-    return _figure(lang, title_id, 320, [pie], annotations=[_note(total)])
+    total = f"<b>{formats.number(lang, sum(values))}</b><br>{translate(lang, 'term.measures')}"
+    return layout.figure(lang, title_id, 320, [pie], annotations=[layout.note(total)])

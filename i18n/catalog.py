@@ -23,7 +23,6 @@ from models.codes import (
 from models.people import SignInOutcome
 
 DEFAULT_LANGUAGE = "fr"
-RTL_LANGUAGES = {"ar"}
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
@@ -77,11 +76,6 @@ def _catalog(lang: str) -> dict[str, str]:
         for message in catalog
         if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
     }
-
-
-def catalog_ids(lang: str) -> set[str]:
-    """Message ids translated in one language's catalog."""
-    return set(_catalog(lang))
 
 
 def translate(lang: str, msgid: str, **params) -> str:

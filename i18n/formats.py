@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton, get_timezone
+from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_decimal, format_percent, parse_pattern
 
 LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
@@ -44,11 +44,6 @@ def mad(lang: str, amount) -> str:
 def day(lang: str, d: date | None) -> str:
     """A date in the locale's medium form ("5 mar. 2026", "Mar 5, 2026")."""
     return MISSING if d is None else format_date(d, "medium", locale=_locale(lang))
-
-
-def month_year(lang: str, d: date | None) -> str:
-    """Month and year ("mars 2026")."""
-    return MISSING if d is None else format_skeleton("yMMMM", d, locale=_locale(lang))
 
 
 def datetime_short(lang: str, dt: datetime | None) -> str:

@@ -1,0 +1,34 @@
+"""The measure list as CSV: code lists as labels, headers in the reader's language."""
+
+from datetime import date
+
+import pandas as pd
+
+from i18n import catalog
+from i18n.columns import MEASURE_HEADERS
+from services.csv_safety import to_csv_bytes
+
+LABELLED_COLUMNS = ("level", "status", "health", "provenance")
+
+
+def _header(lang: str, column: str) -> str:
+    base, _, suffix = column.rpartition("_")
+    if suffix in catalog.LANGUAGES and base in MEASURE_HEADERS:
+        return f"{catalog.translate(lang, MEASURE_HEADERS[base])} ({suffix})"
+    return catalog.translate(lang, MEASURE_HEADERS[column])
+
+
+def measures_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """The export frame as CSV: code lists as labels, headers in `lang`, formulas defused."""
+    shown = frame.copy()
+    for column in LABELLED_COLUMNS:
+        if column in shown:
+            shown[column] = [catalog.label(lang, column, v) for v in shown[column]]
+    order = [c for h in MEASURE_HEADERS for c in (h, f"{h}_fr", f"{h}_ar", f"{h}_en") if c in shown]
+    headers = {c: _header(lang, c) for c in order if c != "link"}
+    return to_csv_bytes(shown[list(headers)].rename(columns=headers))
+
+
+def file_name(region: str | None, today: date) -> str:
+    """The download's file name: marsad-measures-<region or all>-<date>.csv."""
+    return f"marsad-measures-{region or 'all'}-{today.isoformat()}.csv"

@@ -1,0 +1,1 @@
+"""The words shared by every front end: message catalogs, locale formats and text direction."""

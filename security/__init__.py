@@ -1,0 +1,1 @@
+"""Rules for what a browser sends: cookies, CSRF tokens, origins, return addresses."""

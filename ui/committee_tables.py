@@ -1,0 +1,101 @@
+"""Committee tables made ready to show: the list, members, meetings and decisions."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import context, measure_tables, widgets
+from ui.context import t
+
+# Message ids of the committee tables' headers.
+COMMITTEE_HEADERS = {
+    "name": "term.committee",
+    "region": "term.region",
+    "kind": "committees.column.kind",
+    "members": "term.members",
+    "meetings": "term.meetings",
+    "last_meeting": "committees.column.last_meeting",
+    "open_decisions": "committees.column.open_decisions",
+    "overdue_decisions": "committees.column.overdue_decisions",
+    "institution": "committees.column.institution",
+    "role": "committees.column.role",
+    "held_on": "committees.field.held_on",
+    "attendance": "committees.field.attendance",
+    "summary": "committees.field.summary",
+    "decisions": "term.decisions",
+    "text": "committees.field.decision",
+    "owner": "committees.field.owner",
+    "due_on": "committees.field.due_on",
+    "status": "field.status",
+    "overdue": "committees.column.overdue",
+    "measure_code": "term.measure",
+    "link": "column.link",
+}
+
+
+def committee_rows(committees: pd.DataFrame, names: dict[int, str]) -> tuple[pd.DataFrame, dict]:
+    """The committees list: name, region, kind, counts, last meeting."""
+    shown = pd.DataFrame(
+        {
+            "name": [names[int(i)] for i in committees["id"]],
+            "region": widgets.region_names(committees),
+            "kind": widgets.labels(committees["kind"], "committee_kind"),
+            "members": committees["members"],
+            "meetings": committees["meetings"],
+            "last_meeting": [widgets.day_cell(d) for d in committees["last_meeting"]],
+            "open_decisions": committees["open_decisions"],
+            "overdue_decisions": committees["overdue_decisions"],
+        }
+    )
+    return shown, _columns(shown)
+
+
+def member_rows(members: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A committee's member institutions and their roles."""
+    shown = members[["institution", "role"]].reset_index(drop=True)
+    return shown, _columns(shown)
+
+
+def meeting_rows(meetings: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A committee's meetings, newest first; summaries stay plain text in the table."""
+    shown = pd.DataFrame(
+        {
+            "held_on": [widgets.day_cell(d) for d in meetings["held_on"]],
+            "attendance": meetings["attendance"],
+            "summary": meetings["summary"],
+            "decisions": meetings["decisions"],
+        }
+    )
+    return shown, _columns(shown)
+
+
+def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Decisions with follow-up status, overdue flag and a link to the linked measure."""
+    shown = pd.DataFrame(
+        {
+            "text": decisions["text"],
+            "status": widgets.labels(decisions["status"], "decision_status"),
+            "overdue": [t("committees.overdue") if o else "" for o in decisions["overdue"]],
+            "due_on": [widgets.day_cell(d) for d in decisions["due_on"]],
+            "owner": decisions["owner"],
+            "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
+            "measure_code": decisions["measure_code"],
+            "link": [
+                context.current().measure_link(int(i)) if pd.notna(i) else None
+                for i in decisions["measure_id"]
+            ],
+        }
+    )
+    return shown, _columns(shown)
+
+
+def _columns(shown: pd.DataFrame) -> dict:
+    config = {}
+    for name in shown.columns:
+        title = t(COMMITTEE_HEADERS[name])
+        if name == "link":
+            config[name] = measure_tables.link_column(title)
+        elif name in ("summary", "text"):
+            config[name] = st.column_config.TextColumn(title, width="large")
+        else:
+            config[name] = st.column_config.Column(title)
+    return config

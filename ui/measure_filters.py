@@ -1,0 +1,90 @@
+"""The measure list's filters: province, status (kept in ?status=), health, axis, GCM, text."""
+
+import streamlit as st
+
+from models.codes import GCM_OBJECTIVES, MeasureStatus, ScheduleHealth
+from models.limits import SEARCH_MAX
+from services.filters import MeasureFilter
+from ui import data, url_state, widgets
+from ui.context import label, t
+
+ANY = ""  # "any province"; a selectbox shows its placeholder for None, so 0 / "" mean "any"
+STATUS_KEY = "measures.status"
+STATUSES = tuple(s.value for s in MeasureStatus)
+HEALTHS = tuple(h.value for h in ScheduleHealth)
+
+
+def draw(region: str | None) -> MeasureFilter:
+    """Draw the filters of the measure list (the region comes from the frame)."""
+    choices = data.filter_choices(region)
+    provinces, axes = choices["provinces"], choices["axes"]
+    url_state.seed_from_url(STATUS_KEY, "status", STATUSES, multi=True)
+    widgets.keep(
+        "measures.province", STATUS_KEY, "measures.health", "measures.axis", "measures.gcm"
+    )
+    first = st.columns([2, 2, 2])
+    province_codes = [ANY, *provinces["code"]] if region else [ANY]
+    province_names = dict(
+        zip(provinces["code"], widgets.localized_column(provinces, "name", False), strict=True)
+    )
+    province = first[0].selectbox(
+        t("term.province"),
+        province_codes,
+        format_func=widgets.names_of(province_names, t("measures.filter.any_province")),
+        disabled=region is None,
+        help=None if region else t("measures.filter.province_help"),
+        key="measures.province",
+    )
+    statuses = first[1].multiselect(
+        t("field.status"),
+        STATUSES,
+        format_func=widgets.labels_of("status"),
+        placeholder=t("measures.filter.any"),
+        key=STATUS_KEY,
+    )
+    url_state.write_to_url(STATUS_KEY, "status", statuses)
+    health = first[2].multiselect(
+        t("field.health"),
+        HEALTHS,
+        format_func=widgets.labels_of("health"),
+        placeholder=t("measures.filter.any"),
+        key="measures.health",
+    )
+    second = st.columns([2, 2, 2])
+    axis_titles = dict(
+        zip(
+            axes["id"].astype(int),
+            axes["code"] + " · " + widgets.localized_column(axes, "title"),
+            strict=True,
+        )
+    )
+    axis = second[0].selectbox(
+        t("term.axis"),
+        [0, *(int(i) for i in axes["id"])],
+        format_func=widgets.names_of(axis_titles, t("measures.filter.any_axis")),
+        key="measures.axis",
+    )
+    gcm_names = {n: f"{n}. {label('gcm', n)}" for n in GCM_OBJECTIVES}
+    gcm = second[1].selectbox(
+        t("measures.filter.gcm"),
+        [0, *GCM_OBJECTIVES],
+        format_func=widgets.names_of(gcm_names, t("measures.filter.any_gcm")),
+        key="measures.gcm",
+    )
+    text = second[2].text_input(
+        t("measures.filter.text"),
+        max_chars=SEARCH_MAX,
+        placeholder=t("measures.filter.text_placeholder"),
+        key="measures.text",
+    )
+
+    flt = MeasureFilter(
+        region=region,
+        province=(province or None) if region else None,
+        statuses=tuple(statuses),
+        health=tuple(health),
+        axis_id=axis or None,
+        gcm=gcm or None,
+        text=text,
+    )
+    return flt

@@ -1,0 +1,132 @@
+"""Measure tables made ready to show: localized titles, labels, links, translated headers."""
+
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from i18n import catalog, formats
+from i18n.columns import MEASURE_HEADERS
+from models import limits
+from ui import context, widgets
+from ui.context import label, t
+
+ARROW = " → "
+
+
+def link_column(title: str) -> st.column_config.LinkColumn:
+    """A column of links to measure pages, each shown as the same short word."""
+    return st.column_config.LinkColumn(title, display_text=t("common.open"))
+
+
+def _progress_column(title: str) -> st.column_config.ProgressColumn:
+    """A 0–100 progress column."""
+    return st.column_config.ProgressColumn(
+        title, min_value=limits.PROGRESS_MIN, max_value=limits.PROGRESS_MAX, format="%d%%"
+    )
+
+
+def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, dict]:
+    """A measure frame made ready to show: localized titles, labels, links, translated headers.
+
+    `columns` names the columns in display order (keys of i18n.columns.MEASURE_HEADERS);
+    "title", "region", "place", "status", "health", "level" and "link" are derived here.
+    """
+    shown = pd.DataFrame(index=frame.index)
+    run = context.current()
+    for name in columns:
+        if name == "title":
+            shown[name] = widgets.localized_column(frame, "title")
+        elif name == "region":
+            shown[name] = widgets.region_names(frame) if "region_fr" in frame else None
+            if "region_fr" in frame:
+                shown[name] = shown[name].where(
+                    frame["region_code"].notna(), label("level", "national")
+                )
+        elif name == "place":
+            shown[name] = _place(frame)
+        elif name in ("status", "health", "level"):
+            shown[name] = widgets.labels(frame[name], name)
+        elif name == "link":
+            shown[name] = [run.measure_link(i) for i in frame["id"]]
+        elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            shown[name] = [widgets.day_cell(d) for d in frame[name]]
+        elif name in ("budget_planned", "budget_spent"):
+            shown[name] = [
+                widgets.cell(formats.mad(run.lang, int(v))) if pd.notna(v) else "—"
+                for v in frame[name]
+            ]
+        else:
+            shown[name] = frame[name]
+    config = {}
+    for name in columns:
+        msgid = MEASURE_HEADERS[name]
+        if name == "link":
+            config[name] = link_column(t(msgid))
+        elif name == "progress":
+            config[name] = _progress_column(t(msgid))
+        else:
+            config[name] = st.column_config.Column(t(msgid))
+    return shown, config
+
+
+def _place(frame: pd.DataFrame) -> list[str]:
+    """The most local place name of each measure (commune, else province)."""
+    lang = context.current().lang
+    places = []
+    for _, row in frame.iterrows():
+        if pd.notna(row.get("commune_code")):
+            places.append(catalog.localized(row, "commune", lang)[0] or "—")
+        elif pd.notna(row.get("province_code")):
+            places.append(catalog.localized(row, "province", lang)[0] or "—")
+        else:
+            places.append("—")
+    return places
+
+
+def _change(old, new, show) -> str:
+    if pd.isna(new):
+        return "—"
+    if pd.isna(old) or old == new:
+        return show(new)
+    return f"{show(old)}{ARROW}{show(new)}"
+
+
+def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A measure's history made ready to show: when, who, status and progress old → new."""
+    lang = context.current().lang
+    rows = history.to_dict("records")
+
+    def money(value) -> str:
+        return widgets.cell(formats.mad(lang, value))
+
+    shown = pd.DataFrame(
+        {
+            "when": [widgets.cell(formats.datetime_short(lang, r["changed_at"])) for r in rows],
+            "who": [r["changed_by"] for r in rows],
+            "status": [
+                _change(r["old_status"], r["new_status"], lambda s: label("status", s))
+                for r in rows
+            ],
+            "progress": [
+                _change(r["old_progress"], r["new_progress"], lambda p: f"{int(p)}%") for r in rows
+            ],
+            "budget_spent": [
+                _change(r["old_budget_spent"], r["new_budget_spent"], money) for r in rows
+            ],
+            "note": [r["note"] or "" for r in rows],
+            "evidence": [widgets.http_link(r["evidence_url"]) for r in rows],
+        }
+    )
+    config = {
+        "when": st.column_config.Column(t("history.when")),
+        "who": st.column_config.Column(t("history.who")),
+        "status": st.column_config.Column(t("field.status")),
+        "progress": st.column_config.Column(t("field.progress")),
+        "budget_spent": st.column_config.Column(t("field.budget_spent")),
+        "note": st.column_config.TextColumn(t("history.note"), width="large"),
+        "evidence": st.column_config.LinkColumn(
+            t("history.evidence"), display_text=t("history.evidence_open")
+        ),
+    }
+    return shown, config
