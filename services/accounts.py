@@ -45,7 +45,9 @@ def _check_password(password: object) -> list[Problem]:
     if len(password) < PASSWORD_MIN:
         return [Problem("password", "error.password_too_short", {"min": PASSWORD_MIN})]
     if len(password) > PASSWORD_MAX:
-        return [Problem("password", "error.too_long", {"max": PASSWORD_MAX})]
+        return [
+            Problem("password", "error.too_long", {"max": PASSWORD_MAX, "count": len(password)})
+        ]
     return []
 
 

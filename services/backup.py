@@ -1,23 +1,19 @@
-"""Consistent online backups of the database to a file, and restoring one into an empty database."""
+"""Consistent online backups of the database to a file, and the PostgreSQL client tools."""
 
 import glob
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import MetaData, func, inspect, select, table, text
 from sqlalchemy.engine import URL, make_url
 
-from services.db import make_engine
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PG_DUMP_MAGIC = b"PGDMP"
-# Tables a freshly migrated database already fills: they do not make it "not empty".
-BOOKKEEPING_TABLES = frozenset({"alembic_version", "datarevision"})
+# A client tool's message after its own prefix: "pg_restore: error: …", "psql:file:3: ERROR:  …".
+_ERROR_PREFIX = re.compile(r"^.*?\b(?:error|ERROR|FATAL|PANIC):\s*")
 
 
 class BackupError(Exception):
@@ -25,12 +21,10 @@ class BackupError(Exception):
 
 
 def backup(url: str, path: Path) -> int:
-    """Write a consistent snapshot of the database at `url` to a new file; return its size.
-
-    The app may keep writing meanwhile: SQLite copies one read snapshot through the online
-    backup API, PostgreSQL's pg_dump reads one transaction snapshot. The file appears at `path`
-    only once complete.
-    """
+    """Write a consistent snapshot of the database at `url` to a new file; return its size."""
+    # The app may keep writing meanwhile: SQLite copies one read snapshot through the online
+    # backup API, PostgreSQL's pg_dump reads one transaction snapshot. The file appears at
+    # `path` only once complete.
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} already exists; choose a new file name")
@@ -39,73 +33,18 @@ def backup(url: str, path: Path) -> int:
     parsed = make_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
-            _sqlite_backup(_sqlite_path(parsed), partial)
+            _sqlite_backup(sqlite_path(parsed), partial)
         else:
-            _run_tool(
-                "pg_dump",
-                parsed,
-                ["--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
-            )
+            options = ["--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"]
+            run_tool("pg_dump", options, parsed, crashed="no backup was written")
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return path.stat().st_size
 
 
-def restore(url: str, path: Path) -> None:
-    """Load a backup made by `backup` into the database at `url`, which must hold no data.
-
-    A new database or a freshly migrated one is accepted (its empty tables are replaced by the
-    backup's), one with any row outside the bookkeeping tables is refused. The backup must come
-    from the same backend; `manage.py migrate` brings an older one up to date.
-    """
-    path = Path(path)
-    parsed = make_url(url)
-    sqlite = parsed.get_backend_name() == "sqlite"
-    _check_format(path, SQLITE_MAGIC if sqlite else PG_DUMP_MAGIC, sqlite)
-    engine = make_engine(url)
-    try:
-        with engine.begin() as connection:
-            _clear_empty(connection, drop=not sqlite)
-    finally:
-        engine.dispose()
-    if sqlite:
-        # The backup API replaces the whole file, empty tables included.
-        _sqlite_restore(path, _sqlite_path(parsed))
-    else:
-        options = ["--no-owner", "--no-privileges", "--single-transaction"]
-        _run_tool("pg_restore", parsed, [*options, str(path)])
-
-
-def tables_with_rows(connection) -> list[str]:
-    """Names of the tables, bookkeeping aside, that hold at least one row."""
-    names = sorted(set(inspect(connection).get_table_names()) - BOOKKEEPING_TABLES)
-    return [
-        name
-        for name in names
-        if connection.execute(select(func.count()).select_from(table(name))).scalar()
-    ]
-
-
-def _clear_empty(connection, *, drop: bool) -> None:
-    # Locked, checked and dropped in one transaction, so no row written meanwhile is lost.
-    metadata = MetaData()
-    metadata.reflect(connection)
-    if drop and metadata.tables:
-        quote = connection.dialect.identifier_preparer.quote
-        names = ", ".join(quote(name) for name in metadata.tables)
-        connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
-    filled = tables_with_rows(connection)
-    if filled:
-        raise BackupError(
-            f"the target database is not empty ({', '.join(filled[:3])} have rows); "
-            "restore only into an empty database"
-        )
-    if drop:
-        metadata.drop_all(connection)
-
-
-def _sqlite_path(parsed: URL) -> Path:
+def sqlite_path(parsed: URL) -> Path:
+    """The file of a SQLite URL; BackupError for an in-memory database."""
     if not parsed.database or parsed.database == ":memory:":
         raise BackupError("an in-memory SQLite database cannot be backed up or restored")
     return Path(parsed.database)
@@ -120,49 +59,53 @@ def _sqlite_backup(source: Path, target: Path) -> None:
         src.backup(dst, pages=-1)
 
 
-def _sqlite_restore(backup_file: Path, target: Path) -> None:
-    with closing(sqlite3.connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True)) as src:
-        if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise BackupError(f"{backup_file} is damaged (PRAGMA quick_check failed)")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(target, timeout=10)) as dst:
-            src.backup(dst, pages=-1)
-
-
-def _check_format(path: Path, magic: bytes, sqlite: bool) -> None:
-    if not path.is_file():
-        raise BackupError(f"no backup file at {path}")
-    with path.open("rb") as file:
-        head = file.read(len(SQLITE_MAGIC))
-    if not head.startswith(magic):
-        wanted = "a SQLite backup" if sqlite else "a PostgreSQL (pg_dump custom format) backup"
-        raise BackupError(f"{path} is not {wanted}; restore into the backend it came from")
-
-
-def _run_tool(tool: str, parsed: URL, options: list[str]) -> None:
-    # libpq takes the URL without SQLAlchemy's "+psycopg"; the password goes through the
-    # environment so it never shows in the process list.
-    conninfo = URL.create(
-        "postgresql",
-        username=parsed.username,
-        host=parsed.host,
-        port=parsed.port,
-        database=parsed.database,
-        query=parsed.query,
-    )
+def run_tool(tool: str, options: list[str], parsed: URL | None = None, *, crashed: str) -> None:
+    """Run a PostgreSQL client tool (on `parsed`'s database if given); BackupError on failure."""
+    command = [find_tool(tool)]
     env = dict(os.environ)
-    if parsed.password:
-        env["PGPASSWORD"] = str(parsed.password)
-    dbname = f"--dbname={conninfo.render_as_string(hide_password=False)}"
+    if parsed is not None:
+        # libpq takes the URL without SQLAlchemy's "+psycopg"; the password goes through the
+        # environment so it never shows in the process list.
+        conninfo = URL.create(
+            "postgresql",
+            username=parsed.username,
+            host=parsed.host,
+            port=parsed.port,
+            database=parsed.database,
+            query=parsed.query,
+        )
+        if parsed.password:
+            env["PGPASSWORD"] = str(parsed.password)
+        command.append(f"--dbname={conninfo.render_as_string(hide_password=False)}")
     result = subprocess.run(  # noqa: S603  (fixed tool, arguments passed as a list)
-        [_find_tool(tool), dbname, *options], capture_output=True, text=True, env=env, check=False
+        [*command, *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",  # a damaged file can make a tool print any bytes
+        env=env,
+        check=False,
     )
     if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        raise BackupError(f"{tool} failed: {lines[0] if lines else f'exit {result.returncode}'}")
+        raise BackupError(tool_failure(tool, result.returncode, result.stderr, crashed))
 
 
-def _find_tool(tool: str) -> str:
+def tool_failure(tool: str, returncode: int, stderr: str, crashed: str) -> str:
+    """One line on a failed client tool: the signal that killed it, else its first error."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"{tool} crashed ({name}); {crashed}"
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if _ERROR_PREFIX.match(line)]
+    first = (errors or lines or [f"exit code {returncode}"])[0]
+    return f"{tool} failed: {_ERROR_PREFIX.sub('', first, count=1)}"
+
+
+def find_tool(tool: str) -> str:
+    """The path of a PostgreSQL client tool: on PATH, else Debian's newest versioned one."""
     # Debian keeps the versioned client tools off PATH without postgresql-client-common; the
     # newest one can dump and restore every older server.
     versioned = glob.glob(f"/usr/lib/postgresql/*/bin/{tool}")

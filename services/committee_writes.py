@@ -29,7 +29,7 @@ class DecisionInput:
 
 
 def _check_decision(
-    session, index: int, item: DecisionInput, held_on: date, region: str
+    session, index: int, item: DecisionInput, held_on: date | None, region: str, today: date
 ) -> tuple[dict, list[Problem]]:
     prefix = f"decisions.{index}"
     text, problems = validation.text(
@@ -37,7 +37,7 @@ def _check_decision(
     )
     owner, found = validation.text(f"{prefix}.owner", item.owner, max_length=OWNER_MAX)
     problems += found
-    due_on, found = validation.optional_date(f"{prefix}.due_on", item.due_on)
+    due_on, found = validation.optional_date(f"{prefix}.due_on", item.due_on, today)
     problems += found
     if due_on is not None and held_on is not None and due_on < held_on:
         problems.append(Problem(f"{prefix}.due_on", "error.due_before_meeting"))
@@ -72,14 +72,16 @@ def record_meeting(
         held, found = validation.past_date("held_on", held_on, today)
         problems += found or ([Problem("held_on", "error.required")] if held is None else [])
         count, found = validation.whole_number("attendance", attendance, low=0, high=ATTENDANCE_MAX)
-        problems += found
+        problems += [Problem("attendance", "error.required")] if attendance is None else found
         text, found = validation.text("summary", summary, max_length=SUMMARY_MAX, required=True)
         problems += found
         if len(decisions) > DECISIONS_MAX:
             problems.append(Problem("decisions", "error.too_many", {"max": DECISIONS_MAX}))
         checked = []
         for index, item in enumerate(decisions[:DECISIONS_MAX]):
-            values, found = _check_decision(session, index, item, held, committee.region_code)
+            values, found = _check_decision(
+                session, index, item, held, committee.region_code, today
+            )
             checked.append(values)
             problems += found
         if problems:

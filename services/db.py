@@ -1,20 +1,58 @@
-"""Engines with per-backend settings, one per database per process, and transaction scopes."""
+"""Engines with per-backend settings, one per database per process, and transaction scopes.
 
+Whatever the database driver raises inside a scope leaves it as DatabaseUnavailable, whose
+message id (`classify`) says what happened: locked, busy, full, read-only, an older or unknown
+schema, or unreachable. Refusals the services raise pass through unchanged.
+"""
+
+import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine, select
 
 from models import DataRevision
 from services import settings
+from services.errors import DatabaseUnavailable
+from services.migrate import BEHIND, CURRENT, state_of
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+LOCKED = "error.database_locked"
+BUSY = "error.database_busy"
+FULL = "error.database_full"
+READ_ONLY = "error.database_read_only"
+SCHEMA_OLD = "error.database_schema_old"
+SCHEMA_UNKNOWN = "error.database_schema_unknown"
+UNAVAILABLE = "error.database_unavailable"
+# SQLite primary result codes; an extended code keeps its primary code in the low byte.
+_SQLITE_CODES = {
+    sqlite3.SQLITE_BUSY: LOCKED,
+    sqlite3.SQLITE_LOCKED: LOCKED,
+    sqlite3.SQLITE_FULL: FULL,
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+}
+_SQLITE_MISSING = ("no such table", "no such column", "has no column named")
+# PostgreSQL SQLSTATE codes: lock and statement timeouts, deadlock, too many connections; disk
+# full; a read-only transaction (a standby); a missing table or column.
+_POSTGRES_STATES = {
+    "55P03": BUSY,
+    "57014": BUSY,
+    "40P01": BUSY,
+    "53300": BUSY,
+    "53100": FULL,
+    "25006": READ_ONLY,
+    "42P01": SCHEMA_UNKNOWN,
+    "42703": SCHEMA_UNKNOWN,
+}
 _ENGINES: dict[str, Engine] = {}
 _ENGINES_LOCK = threading.Lock()
+logger = logging.getLogger("marsad.database")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -24,13 +62,29 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-        )
+        # The driver's timeout is SQLite's busy timeout: how long a writer waits for the lock.
+        timeout = settings.sqlite_busy_timeout_ms() / 1000
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"options": _postgres_options(parsed)},
+    )
+
+
+def _postgres_options(parsed: URL) -> str:
+    """Bounded waits on every connection, then any `options` the URL itself gives."""
+    bounds = (
+        f"-c lock_timeout={settings.pg_lock_timeout_ms()} "
+        f"-c statement_timeout={settings.pg_statement_timeout_ms()}"
+    )
+    given = parsed.query.get("options", ())
+    return " ".join([bounds, *([given] if isinstance(given, str) else given)])
 
 
 def engine_for(url: str) -> Engine:
@@ -61,9 +115,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL syncs the log at every commit: a save the app confirmed survives a power failure.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -71,10 +125,45 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def classify(error: BaseException) -> str:
+    """The message id (error.database_*) saying what a database failure means to the reader."""
+    if isinstance(error, DatabaseUnavailable):
+        return error.code
+    if isinstance(error, PoolTimeout):
+        return BUSY
+    original = getattr(error, "orig", None) or error
+    if isinstance(original, sqlite3.Error):
+        code = (getattr(original, "sqlite_errorcode", None) or 0) & 0xFF
+        if code == sqlite3.SQLITE_ERROR and any(m in str(original) for m in _SQLITE_MISSING):
+            return SCHEMA_UNKNOWN
+        return _SQLITE_CODES.get(code, UNAVAILABLE)
+    return _POSTGRES_STATES.get(getattr(original, "sqlstate", None), UNAVAILABLE)
+
+
+@contextmanager
+def _failures() -> Iterator[None]:
+    """Raise what the driver raises as DatabaseUnavailable; everything else passes unchanged."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout) as error:
+        code = classify(error)
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        # Unclassified failures may be bugs: their traceback goes to the log.
+        logger.warning("%s: %s", code, first_line, exc_info=code == UNAVAILABLE)
+        raise DatabaseUnavailable(code) from error
+
+
+def _check_schema(session: Session) -> None:
+    """Refuse to go on with a database whose schema is not the one this code was written for."""
+    state = state_of(session.connection())
+    if state != CURRENT:
+        raise DatabaseUnavailable(SCHEMA_OLD if state == BEHIND else SCHEMA_UNKNOWN)
+
+
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reads; nothing it does is committed."""
-    with Session(engine) as session:
+    with _failures(), Session(engine) as session:
         yield session
 
 
@@ -91,11 +180,13 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
     Its first statement bumps the data revision: that takes the write lock at once (SQLite
     waits on the busy timeout instead of failing on a stale snapshot; PostgreSQL queues
-    writers on the row), and tells every cache that the data changed.
+    writers on the row), and tells every cache that the data changed. Before committing it
+    checks the schema revision, so nothing is written into a schema this code does not know.
     """
-    with Session(engine) as session, session.begin():
+    with _failures(), Session(engine) as session, session.begin():
         bump_revision(session)
         yield session
+        _check_schema(session)
 
 
 @contextmanager
@@ -103,15 +194,18 @@ def bookkeeping_session(engine: Engine) -> Iterator[Session]:
     """A transaction for sessions and logs, which are not dashboard data.
 
     Unlike write_session it leaves the data revision alone, so a sign-in or a page run does not
-    empty every cache. Callers write first, so SQLite takes the write lock at once.
+    empty every cache. Callers write first, so SQLite takes the write lock at once; the schema
+    revision is checked before committing, as in write_session.
     """
-    with Session(engine) as session, session.begin():
+    with _failures(), Session(engine) as session, session.begin():
         yield session
+        _check_schema(session)
 
 
 def data_revision(engine: Engine) -> int:
-    """The current data revision; caches key on it."""
-    with Session(engine) as session:
+    """The current data revision, read once per page run; caches key on it."""
+    with _failures(), Session(engine) as session:
+        _check_schema(session)
         return (
             session.exec(select(DataRevision.value).where(DataRevision.id == 1)).one_or_none() or 0
         )

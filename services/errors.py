@@ -51,3 +51,11 @@ class NotFound(ServiceError):
 
     def __init__(self):
         super().__init__(Problem(None, "error.not_found"))
+
+
+class DatabaseUnavailable(ServiceError):
+    """The database could not do what was asked (`code` says why, services.db.classify)."""
+
+    def __init__(self, code: str):
+        super().__init__(Problem(None, code))
+        self.code = code

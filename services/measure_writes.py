@@ -39,11 +39,12 @@ def allowed_statuses(actor: Actor, current: str) -> list[str]:
 
 
 def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -> dict:
-    """Validated new values, or ValidationFailed with every problem found."""
+    """Validated new values, or ValidationFailed with every problem found at once."""
     problems: list[Problem] = []
     status = change.status
     if status not in {s.value for s in MeasureStatus}:
         problems.append(Problem("status", "error.unknown_status"))
+        status = None
     elif status not in allowed_statuses(actor, measure.status):
         problems.append(
             Problem("status", "error.transition", {"old": measure.status, "new": status})
@@ -52,30 +53,33 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
         "progress", change.progress, low=PROGRESS_MIN, high=PROGRESS_MAX
     )
     problems += found
+    progress_ok = not found
     spent = measure.budget_spent if change.budget_spent is None else change.budget_spent
     spent, found = validation.whole_number("budget_spent", spent, low=0, high=BUDGET_MAX)
     problems += found
     actual_start, found = validation.past_date("actual_start", change.actual_start, today)
     problems += found
+    start_ok = not found
     actual_end, found = validation.past_date("actual_end", change.actual_end, today)
     problems += found
+    end_ok = not found
     note, found = validation.text("note", change.note, max_length=NOTE_MAX)
     problems += found
     evidence, found = validation.url("evidence_url", change.evidence_url, max_length=URL_MAX)
     problems += found
-    if problems:
-        raise ValidationFailed(*problems)
     # Starting or finishing without a date means "today": the form need not ask for it.
     if status in (MeasureStatus.IN_PROGRESS, MeasureStatus.COMPLETED) and actual_start is None:
         actual_start = today
     if status == MeasureStatus.COMPLETED and actual_end is None:
         actual_end = today
-    if actual_start and actual_end and actual_end < actual_start:
+    if start_ok and end_ok and actual_start and actual_end and actual_end < actual_start:
         problems.append(Problem("actual_end", "error.end_before_start"))
-    if status == MeasureStatus.COMPLETED and progress != 100:
+    if progress_ok and status == MeasureStatus.COMPLETED and progress != PROGRESS_MAX:
         problems.append(Problem("progress", "error.completed_needs_full_progress"))
-    if status == MeasureStatus.PLANNED and (progress or actual_start):
+    if status == MeasureStatus.PLANNED and ((progress_ok and progress) or actual_start):
         problems.append(Problem("progress", "error.planned_has_progress"))
+    if problems:
+        raise ValidationFailed(*problems)
     new = {
         "status": status,
         "progress": progress,
@@ -84,9 +88,7 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
         "budget_spent": spent,
     }
     if not note and all(getattr(measure, k) == v for k, v in new.items()):
-        problems.append(Problem(None, "error.nothing_changed"))
-    if problems:
-        raise ValidationFailed(*problems)
+        raise ValidationFailed(Problem(None, "error.nothing_changed"))
     return new | {"note": note, "evidence_url": evidence}
 
 

@@ -1,11 +1,16 @@
-"""Upgrade a database to the newest schema with Alembic."""
+"""Upgrade a database to the newest schema with Alembic; tell where a database's schema stands."""
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
 
 ROOT = Path(__file__).resolve().parent.parent
+CURRENT, BEHIND, UNKNOWN = "current", "behind", "unknown"
 
 
 def alembic_config(url: str) -> Config:
@@ -19,3 +24,33 @@ def alembic_config(url: str) -> Config:
 def migrate(url: str, revision: str = "head") -> None:
     """Upgrade the database at `url` to `revision`."""
     command.upgrade(alembic_config(url), revision)
+
+
+@lru_cache(maxsize=1)
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """This code's newest revisions and every revision it knows, read once per process."""
+    script = ScriptDirectory(str(ROOT / "migrations"))
+    known = frozenset(r.revision for r in script.walk_revisions())
+    return frozenset(script.get_heads()), known
+
+
+def state_of(connection: Connection) -> str:
+    """Where a connected database's schema stands: CURRENT, BEHIND (or empty) or UNKNOWN."""
+    found = frozenset(MigrationContext.configure(connection).get_current_heads())
+    heads, known = _revisions()
+    if found == heads:
+        return CURRENT
+    return BEHIND if found <= known else UNKNOWN
+
+
+def schema_state(url: str) -> str:
+    """The schema state of the database at `url`: "current", "behind" or "unknown" (state_of)."""
+    # Imported here: services.db checks every write with state_of.
+    from services.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return state_of(connection)
+    finally:
+        engine.dispose()

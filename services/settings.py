@@ -42,3 +42,27 @@ def login_required() -> bool:
 def development() -> bool:
     """`MARSAD_ENV=development`: full error details and the developer toolbar."""
     return _env("MARSAD_ENV") == DEVELOPMENT
+
+
+def _milliseconds(name: str, default: int) -> int:
+    """A positive whole number of milliseconds from the environment, else `default`."""
+    try:
+        value = int(_env(name))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def sqlite_busy_timeout_ms() -> int:
+    """`MARSAD_SQLITE_BUSY_TIMEOUT_MS`: how long SQLite waits for another writer (10000)."""
+    return _milliseconds("MARSAD_SQLITE_BUSY_TIMEOUT_MS", 10_000)
+
+
+def pg_lock_timeout_ms() -> int:
+    """`MARSAD_PG_LOCK_TIMEOUT_MS`: how long PostgreSQL waits for a lock another holds (5000)."""
+    return _milliseconds("MARSAD_PG_LOCK_TIMEOUT_MS", 5_000)
+
+
+def pg_statement_timeout_ms() -> int:
+    """`MARSAD_PG_STATEMENT_TIMEOUT_MS`: the longest one PostgreSQL statement may run (30000)."""
+    return _milliseconds("MARSAD_PG_STATEMENT_TIMEOUT_MS", 30_000)

@@ -14,10 +14,11 @@ from sqlmodel import Session
 
 from models import DataRevision, Measure, MeasureUpdate, Province
 from services import backup as backups
-from services.backup import BackupError, backup, restore
+from services.backup import BackupError, backup
 from services.db import data_revision, make_engine
 from services.measure_writes import MeasureChange, update_measure
 from services.migrate import alembic_config, migrate
+from services.restore import restore
 from tests import pg
 from tests.helpers import ADMIN, TODAY, dump, measure_where
 
@@ -38,7 +39,7 @@ def backup_file_dump(request, backend: str, path: Path, tmp_path: Path) -> str:
         url = pg.create_database(admin, name)
         request.addfinalizer(lambda: pg.drop_database(admin, name))
         conninfo = pg.database_url(admin, name).replace("postgresql+psycopg", "postgresql")
-        command = [backups._find_tool("pg_restore"), "--no-owner", f"--dbname={conninfo}", path]
+        command = [backups.find_tool("pg_restore"), "--no-owner", f"--dbname={conninfo}", path]
         subprocess.run(command, check=True, capture_output=True)
     engine = make_engine(url)
     try:
@@ -213,7 +214,7 @@ def test_pg_tools_get_a_libpq_url_and_the_password_outside_argv(monkeypatch, tmp
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(backups.subprocess, "run", fake_run)
-    monkeypatch.setattr(backups, "_find_tool", lambda tool: tool)
+    monkeypatch.setattr(backups, "find_tool", lambda tool: tool)
     url = "postgresql+psycopg://marsad:s3cret@db.example:5433/marsad?sslmode=require"
     with pytest.raises(FileNotFoundError):  # the fake pg_dump wrote nothing to rename
         backup(url, tmp_path / "x.backup")

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from services.db import make_engine
+from tests.helpers import dump
+
 MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 
 
@@ -18,6 +21,14 @@ def manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def dump_file(path: Path) -> str:
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        return dump(engine)
+    finally:
+        engine.dispose()
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, words: str) -> None:
@@ -34,9 +45,12 @@ def test_migrate_then_seed_then_refuse_then_skip(tmp_path):
     assert seeded.returncode == 0, seeded.stderr
     assert "region 12," in seeded.stdout and "commune 1503," in seeded.stdout
 
+    before = dump_file(tmp_path / "marsad.db")
     again = manage(tmp_path, "seed")
-    assert_one_line_error(again, "already has data")
-    assert "--force" in again.stderr
+    assert_one_line_error(again, "the database already holds data (12 regions, ")
+    assert "'seed --if-empty' does nothing on a filled database" in again.stderr
+    assert "--force" not in again.stderr and "--destroy-user-data" not in again.stderr
+    assert dump_file(tmp_path / "marsad.db") == before
 
     skipped = manage(tmp_path, "seed", "--if-empty")
     assert (skipped.returncode, skipped.stdout, skipped.stderr) == (0, "", "")

@@ -83,7 +83,9 @@ BAD_INPUT = [
     ({"progress": -1}, "progress", "error.out_of_range"),
     ({"progress": "abc"}, "progress", "error.not_number"),
     ({"progress": True}, "progress", "error.not_number"),
-    ({"progress": 12.5}, "progress", "error.not_number"),
+    ({"progress": 12.5}, "progress", "error.not_whole_number"),
+    ({"progress": None}, "progress", "error.not_number"),
+    ({"budget_spent": 12_500.75}, "budget_spent", "error.not_whole_number"),
     ({"status": "finished"}, "status", "error.unknown_status"),
     ({"status": "planned"}, "status", "error.transition"),
     ({"actual_start": TODAY + timedelta(days=1)}, "actual_start", "error.future_date"),
@@ -102,6 +104,19 @@ BAD_INPUT = [
     ({"evidence_url": "javascript:alert(1)"}, "evidence_url", "error.invalid_url"),
     ({"evidence_url": "ftp://example.org/x"}, "evidence_url", "error.invalid_url"),
     ({"budget_spent": -5}, "budget_spent", "error.out_of_range"),
+    ({"actual_start": date(1999, 12, 31)}, "actual_start", "error.date_too_early"),
+    (
+        {"actual_start": date(2015, 3, 1), "actual_end": date(1990, 1, 1)},
+        "actual_end",
+        "error.date_too_early",
+    ),
+    ({"note": "C1\x85control"}, "note", "error.text_control_chars"),
+    ({"note": "lone\rreturn"}, "note", "error.text_control_chars"),
+    ({"note": "\u200b\u200b\u200e"}, "note", "error.invisible_text"),
+    ({"note": "x" * 2001}, "note", "error.too_long"),
+    ({"evidence_url": "https://example.org/a\x00b"}, "evidence_url", "error.invalid_url"),
+    ({"evidence_url": "https://example.org/\x85"}, "evidence_url", "error.invalid_url"),
+    ({"evidence_url": "https://example.org/\u200bx"}, "evidence_url", "error.invalid_url"),
 ]
 
 
@@ -115,6 +130,49 @@ def test_bad_input_is_refused_and_nothing_changes(engine, overrides, field, code
     assert dump(engine) == before
 
 
+def test_every_problem_of_one_submit_is_reported_at_once(engine):
+    measure = in_progress_09(engine)
+    before = dump(engine)
+    with pytest.raises(ValidationFailed) as refused:
+        apply(
+            engine,
+            measure,
+            status="completed",
+            progress=80,
+            actual_start=date(2025, 5, 1),
+            actual_end=date(2025, 4, 1),
+            note="\x00",
+            evidence_url="ftp://x",
+            budget_spent=1.5,
+        )
+    fields = sorted(p.field for p in refused.value.problems)
+    assert fields == ["actual_end", "budget_spent", "evidence_url", "note", "progress"]
+    assert dump(engine) == before
+
+
+def test_a_measure_may_start_before_the_pdr_but_not_before_2000(engine):
+    measure = in_progress_09(engine)
+    version = apply(engine, measure, actual_start=date(2015, 3, 1), note="started early")
+    assert version == measure.version + 1
+
+
+def saved_note(engine, measure_id: int, version: int) -> str:
+    with Session(engine) as session:
+        return session.execute(
+            select(MeasureUpdate.note).where(
+                MeasureUpdate.measure_id == measure_id, MeasureUpdate.version == version
+            )
+        ).scalar_one()
+
+
+def test_text_keeps_the_joiners_and_marks_arabic_needs(engine):
+    measure = in_progress_09(engine)
+    note = "\u200fالمهاجرين\u200c/ات \u2066SM-02\u2069 \u200d"
+    version = apply(engine, measure, note=note)
+    saved = saved_note(engine, measure.id, version)
+    assert saved == note.strip()
+
+
 def test_nothing_changed_is_refused(engine):
     measure = in_progress_09(engine)
     with pytest.raises(ValidationFailed) as refused:
@@ -126,12 +184,7 @@ def test_arabic_and_bidi_text_is_accepted_as_typed(engine):
     measure = in_progress_09(engine)
     note = "تم عقد ورشة \u2067SM-01\u2069 في أكادير (٢٠٢٦) — 50 %"
     version = apply(engine, measure, note=note)
-    with Session(engine) as session:
-        saved = session.execute(
-            select(MeasureUpdate.note).where(
-                MeasureUpdate.measure_id == measure.id, MeasureUpdate.version == version
-            )
-        ).scalar_one()
+    saved = saved_note(engine, measure.id, version)
     assert saved == note
 
 

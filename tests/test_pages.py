@@ -316,11 +316,12 @@ def test_an_open_decision_can_be_marked_done(engine, editor_09):
     open_one = found[found["status"] == "open"].iloc[0]
     at = open_page("committees", region="09")
     prefix = f"committees.{committee_id}.follow_up"
-    at.selectbox(key=f"{prefix}.decision").set_value(int(open_one["id"]))
-    at.radio(key=f"{prefix}.status").set_value("done")
+    at.selectbox(key=f"{prefix}.decision").set_value(int(open_one["id"])).run()
+    at.radio(key=f"{prefix}.{int(open_one['id'])}.status").set_value("done")
     button(at, fr("committees.follow_up_submit")).click().run()
     no_exception(at)
-    assert [s.value for s in at.success] == [fr("committees.decision_saved")]
+    done = label("fr", "decision_status", "done")
+    assert [s.value for s in at.success] == [fr("committees.decision_saved", status=done)]
     with read_session(engine) as session:
         after = decisions(session, committee_id, TODAY).set_index("id").loc[open_one["id"]]
     assert after["status"] == "done" and after["version"] == open_one["version"] + 1

@@ -43,10 +43,12 @@ from models.codes import (
     ScheduleHealth,
     TagScheme,
 )
+from seed.accounts import create_demo_accounts
 from seed.fields import SeedDataError
 from seed.history import build_history
-from seed.loader import SEEDED_TABLES, NotEmpty, is_empty, load_demo, territory_index
+from seed.loader import SEEDED_TABLES, NotEmpty, is_empty, load_demo
 from seed.records import DATA_DIR, load_yaml, read_plan
+from seed.territory import territory_index
 
 ARABIC = re.compile("[\u0621-\u064a]")
 PROGRAMMES = frozenset({"DEPOMI", "PRIM"})
@@ -308,21 +310,20 @@ def test_load_bumps_the_data_revision_once(engine):
 
 def test_load_refuses_a_database_with_data(engine):
     assert not is_empty(engine)
-    with pytest.raises(NotEmpty, match="already has data"):
+    with pytest.raises(NotEmpty, match="already holds data"):
         load_demo(engine)
 
 
-def test_force_replaces_the_demo_data_and_keeps_the_territory(engine):
-    with Session(engine) as session, session.begin():
-        session.add(User(username="editor", display_name="E", password_hash="x", role="editor"))
-        session.flush()
-        session.add(UserRegion(user_id=session.scalars(select(User.id)).one(), region_code="09"))
+def test_force_replaces_the_demo_data_and_keeps_the_territory_and_accounts(engine):
+    create_demo_accounts(engine)
+    accounts = dump(engine, User), dump(engine, UserRegion)
     before = dump(engine, Measure)
     counts = load_demo(engine, force=True)
     assert dump(engine, Measure) == before
     assert (counts["region"], counts["commune"], counts["measure"]) == (12, 1503, len(before))
-    assert len(all_rows(engine, UserRegion)) == 1
-    assert all_rows(engine, DataRevision)[0].value == 2
+    assert (dump(engine, User), dump(engine, UserRegion)) == accounts
+    assert len(accounts[1]) == 3
+    assert all_rows(engine, DataRevision)[0].value == 6  # the load, then four accounts, then force
 
 
 def test_two_loads_give_identical_rows(empty_engine, engine):

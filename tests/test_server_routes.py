@@ -1,20 +1,25 @@
 """The sign-in routes over HTTP (in process, tests/asgi.py): cookies, CSRF, redirects, logout."""
 
+import html
 import re
 import sqlite3
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from starlette.applications import Starlette
 
+from i18n.catalog import translate
 from security import browser as security
 from services.accounts import create_user, set_active
 from services.actors import COMMAND_LINE
 from services.auth import resolve_session, token_hash
-from services.db import dispose_engines, engine
+from services.db import LOCKED, READ_ONLY, UNAVAILABLE, dispose_engines, engine
 from tests.asgi import Client, Reply
 from tests.helpers import dump
 from web import routes
+from web.signin_page import CONTENT_SECURITY_POLICY
 
 BASE = "http://testserver"
 PASSWORD = "souss-password-1"
@@ -275,3 +280,63 @@ def test_a_forged_sign_out_is_refused_and_the_session_lives_on(app_url):
     assert reply.status_code == 403
     assert resolve_session(engine(), token).username == "editor.souss"
     assert log(app_url)[-1] == ("csrf_refused", "")
+
+
+# --- When the database fails: a page in the reader's language, status 503 ---------------------
+
+
+def failure_page(reply: Reply, lang: str, message_id: str) -> str:
+    """Check a 503 answer is the failure page in `lang` with `message_id`; return its text."""
+    assert reply.status_code == 503
+    text = html.unescape(reply.text)
+    assert f'<html lang="{lang}"' in text and "Internal Server Error" not in text
+    assert translate(lang, "signin.unavailable_title") in text
+    assert translate(lang, message_id) in text
+    assert reply.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert reply.headers["cache-control"] == "no-store"
+    assert security.SESSION_COOKIE not in set_cookies(reply)
+    return text
+
+
+def test_sign_in_page_on_a_file_that_is_not_a_database(app_url):
+    dispose_engines()
+    path = Path(app_url.removeprefix("sqlite:///"))
+    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    path.write_bytes(b"not a database" * 500)
+    web = client()
+    web.cookies[security.SESSION_COOKIE] = "a" * 43  # a cookie makes the page read the database
+    page = failure_page(web.get("/signin?lang=ar&next=/measures"), "ar", UNAVAILABLE)
+    assert 'dir="rtl"' in page and 'href="/signin?next=%2Fmeasures&lang=ar"' in page
+
+
+def test_sign_in_on_a_locked_database_answers_in_the_form_language(app_url, monkeypatch):
+    monkeypatch.setenv("MARSAD_SQLITE_BUSY_TIMEOUT_MS", "100")
+    dispose_engines()
+    web = client()
+    token = open_form(web)
+    fields = {"username": "editor.souss", "password": PASSWORD, "csrf": token, "lang": "en"}
+    before = dump(engine())
+    holder = sqlite3.connect(app_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        failure_page(post(web, "/auth/login", fields), "en", LOCKED)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert dump(engine()) == before
+    assert post(web, "/auth/login", fields).status_code == 303  # once released, it works
+
+
+def test_sign_out_on_a_read_only_database_keeps_the_session(app_url):
+    web = client()
+    sign_in(web)
+    token = web.cookies.get(security.SESSION_COOKIE)
+    csrf = web.cookies.get(security.CSRF_COOKIE)
+    dispose_engines()
+    read_only = engine()
+    event.listen(read_only, "connect", lambda dbapi, _: dbapi.execute("PRAGMA query_only=ON"))
+    failure_page(post(web, "/auth/logout", {"csrf": csrf}), "fr", READ_ONLY)
+    dispose_engines()
+    assert resolve_session(engine(), token).username == "editor.souss"
+    assert log(app_url)[-1] == ("success", "editor.souss")

@@ -16,6 +16,7 @@ from services.settings import today as settings_today
 from ui import identity, navigation
 
 RUN_KEY = "frame.run"
+RUN_NUMBER_KEY = "frame.run_number"
 FLASH_KEY = "frame.flash"
 ENTERED_KEY = "frame.entered"
 # The language and the region: one session key each (the frame's widgets) and one URL parameter.
@@ -25,13 +26,18 @@ REGION_KEY, REGION_PARAM = "frame.region", "region"
 
 @dataclass(frozen=True)
 class RunContext:
-    """What every part of one run agrees on; plain values, safe in session state."""
+    """What every part of one run agrees on; plain values, safe in session state.
+
+    `run_number` counts this browser session's runs: a form not drawn in the previous run is
+    being opened again (ui.forms).
+    """
 
     lang: str
     today: date
     actor: Actor
     via_sso: bool
     revision: int
+    run_number: int
     region: str | None = None
     path: str = "/"
 
@@ -43,12 +49,15 @@ class RunContext:
 def start(lang: str) -> RunContext:
     """Begin a run: read today, the acting user and the data revision once, in `lang`."""
     actor, via_sso = identity.resolve_actor()
+    number = st.session_state.get(RUN_NUMBER_KEY, 0) + 1
+    st.session_state[RUN_NUMBER_KEY] = number
     run = RunContext(
         lang=lang,
         today=settings_today(),
         actor=actor,
         via_sso=via_sso,
         revision=data_revision(engine()),
+        run_number=number,
     )
     st.session_state[RUN_KEY] = run
     return run

@@ -1,4 +1,9 @@
-"""Following a committee decision up: mark an open decision done or dropped."""
+"""Following a committee decision up: mark an open decision done or dropped.
+
+The decision is picked outside the form; the form then holds that decision and the version
+seen when it was picked. If someone else closes it meanwhile, it stays picked (shown with its
+new status) and the save is refused, instead of the picker falling back to another decision.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -6,75 +11,73 @@ import streamlit as st
 from i18n import formats
 from services.committee_writes import set_decision_status
 from services.db import engine
-from services.errors import ServiceError, StaleVersion
-from ui import context, data, widgets
-from ui.context import t
+from ui import context, widgets
+from ui.context import label, t
+from ui.forms import Form, Shown
 
 FOLLOW_UP_CHOICES = ("done", "dropped")
 
 
 def follow_up(committee: dict, decisions: pd.DataFrame) -> None:
-    """Mark an open decision done or dropped, against the version the user saw."""
+    """Pick a decision, then mark it done or dropped against the version seen when picked."""
     committee_id = int(committee["id"])
-    if not context.current().actor.can_edit_region(committee["region_code"]):
-        return
-    open_rows = decisions[decisions["status"] == "open"]
-    if open_rows.empty:
+    pick_key = f"committees.{committee_id}.follow_up.decision"
+    picked = st.session_state.get(pick_key)
+    rows = decisions[(decisions["status"] == "open") | (decisions["id"] == picked)]
+    if rows.empty:
         st.caption(t("committees.no_open_decisions"))
         return
-    prefix = f"committees.{committee_id}.follow_up"
-    versions_key = f"{prefix}.versions"
-    if f"{prefix}.decision" not in st.session_state or versions_key not in st.session_state:
-        st.session_state[versions_key] = {
-            int(i): int(v) for i, v in zip(open_rows["id"], open_rows["version"], strict=True)
-        }
-    seen = st.session_state[versions_key]
-    texts = {int(r["id"]): _decision_choice(r) for r in open_rows.to_dict("records")}
-    widgets.keep(f"{prefix}.decision", f"{prefix}.status")
-    with st.form(f"{prefix}.form", border=True):
-        slots = {"": st.empty()}
-        st.selectbox(
-            t("committees.field.open_decision"),
-            list(texts),
-            format_func=widgets.names_of(texts),
-            key=f"{prefix}.decision",
-        )
+    texts = {int(r["id"]): _decision_choice(r) for r in rows.to_dict("records")}
+    st.selectbox(
+        t("committees.field.open_decision"),
+        list(texts),
+        format_func=widgets.names_of(texts),
+        key=pick_key,
+    )
+    decision = rows[rows["id"] == st.session_state[pick_key]].iloc[0].to_dict()
+    form = Form(f"committees.{committee_id}.follow_up.{int(decision['id'])}")
+    if not form.visible(context.current().actor.can_edit_region(committee["region_code"])):
+        return
+    if decision["status"] != "open" and not (form.in_conflict() or form.just_submitted()):
+        st.info(t("committees.decision_now", status=label("decision_status", decision["status"])))
+        return
+    form.prepare(
+        Shown(int(decision["id"]), int(decision["version"]), {"text": decision["text"]}),
+        {"status": FOLLOW_UP_CHOICES[0]},
+    )
+    widgets.keep(form.widget("status"))
+    with form.frame():
+        st.text(form.shown.values["text"])
         st.radio(
             t("committees.field.new_status"),
             FOLLOW_UP_CHOICES,
             format_func=widgets.labels_of("decision_status"),
             horizontal=True,
-            key=f"{prefix}.status",
+            key=form.widget("status"),
         )
-        slots["status"] = st.empty()
-        submitted = st.form_submit_button(t("committees.follow_up_submit"))
-    if not submitted:
-        return
-    decision_id = st.session_state[f"{prefix}.decision"]
-    try:
-        set_decision_status(
-            engine(),
-            actor=context.current().actor,
-            decision_id=int(decision_id),
-            expected_version=seen.get(int(decision_id), -1),
-            status=st.session_state[f"{prefix}.status"],
+        form.slot("status")
+        submitted = form.submit(t("committees.follow_up_submit"))
+    if submitted:
+        form.save(
+            lambda actor, shown: set_decision_status(
+                engine(),
+                actor=actor,
+                decision_id=shown.id,
+                expected_version=shown.version,
+                status=form.value("status"),
+            ),
+            lambda _version: (
+                "committees.decision_saved",
+                {"status": label("decision_status", form.value("status"))},
+            ),
         )
-    except StaleVersion as error:
-        st.session_state.pop(versions_key, None)
-        widgets.show_problems(slots, error.problems)
-        return
-    except ServiceError as error:
-        widgets.show_problems(slots, error.problems)
-        return
-    st.session_state.pop(f"{prefix}.versions", None)
-    data.clear()
-    context.flash("committees.decision_saved")
-    st.rerun()
+    form.conflict(t("committees.reload_decision"))
 
 
 def _decision_choice(row: dict) -> str:
-    """One line naming an open decision in the selector (plain text, never markup)."""
+    """One line naming a decision in the picker (plain text), with its status when closed."""
     text = " ".join(str(row["text"]).split())
     short = text if len(text) <= 90 else text[:89] + "…"
     due = formats.day(context.current().lang, row["due_on"] if pd.notna(row["due_on"]) else None)
-    return f"{short} — {row['owner'] or '—'} — {due}"
+    closed = "" if row["status"] == "open" else f" ({label('decision_status', row['status'])})"
+    return f"{short} — {row['owner'] or '—'} — {due}{closed}"

@@ -1,72 +1,49 @@
-"""The measure update form: allowed statuses, progress, dates, spending, note and evidence.
-
-The version the user saw is kept in session state from the moment the form is first drawn
-(its widgets do not exist yet), so a change made meanwhile by someone else is reported as
-stale instead of being overwritten.
-"""
+"""The measure update form: allowed statuses, progress, dates, spending, note and evidence."""
 
 import streamlit as st
 
 from models import limits
 from services.db import engine
-from services.errors import ServiceError, StaleVersion
 from services.measure_writes import MeasureChange, allowed_statuses, update_measure
-from ui import account, context, data, widgets
+from ui import account, context, widgets
 from ui.context import label, t
+from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help, number
 
-ARROW = " → "
-
-
-def _prefix(measure_id: int) -> str:
-    return f"measure.{int(measure_id)}"
-
-
-def _fill(measure: dict) -> None:
-    """Put the measure's current values in the form and remember the version they belong to."""
-    prefix = _prefix(measure["id"])
-    state = st.session_state
-    state[f"{prefix}.status"] = measure["status"]
-    state[f"{prefix}.progress"] = int(measure["progress"])
-    state[f"{prefix}.budget_spent"] = int(measure["budget_spent"] or 0)
-    state[f"{prefix}.actual_start"] = measure["actual_start"]
-    state[f"{prefix}.actual_end"] = measure["actual_end"]
-    state[f"{prefix}.note"] = ""
-    state[f"{prefix}.evidence_url"] = ""
-    state[f"{prefix}.version"] = int(measure["version"])
-    state.pop(f"{prefix}.stale", None)
+# Fields that hold the measure's values; the note and the evidence link describe the update,
+# so a reload after a conflict keeps them as typed.
+RECORD_FIELDS = ("status", "progress", "budget_spent", "actual_start", "actual_end")
+UPDATE_FIELDS = ("note", "evidence_url")
 
 
-def _refill_next_run(measure_id: int) -> None:
-    """After a save or a reload: the next run fills the form again from the fresh data."""
-    st.session_state[f"{_prefix(measure_id)}.refill"] = True
-
-
-def _reload(measure_id: int) -> None:
-    _refill_next_run(measure_id)
-    data.clear()
+def _values(measure: dict) -> dict:
+    return {
+        "status": measure["status"],
+        "progress": number(measure["progress"]),
+        "budget_spent": number(measure["budget_spent"] or 0),
+        "actual_start": measure["actual_start"],
+        "actual_end": measure["actual_end"],
+        "note": "",
+        "evidence_url": "",
+    }
 
 
 def render(measure: dict) -> None:
     """The update form for one measure, or a note when the user may not change it."""
-    actor = context.current().actor
-    measure_id = int(measure["id"])
-    if not actor.can_edit_region(measure["region_code"]):
+    form = Form(f"measure.{int(measure['id'])}")
+    if not form.visible(context.current().actor.can_edit_region(measure["region_code"])):
         account.read_only_note("measure.form.read_only")
         return
-    prefix = _prefix(measure_id)
-    # First drawn (its widgets do not exist yet), saved or reloaded: values from the data.
-    first = (
-        f"{prefix}.status" not in st.session_state or f"{prefix}.version" not in st.session_state
+    record = {name: measure[name] for name in RECORD_FIELDS} | {"code": measure["code"]}
+    shown = form.prepare(
+        Shown(int(measure["id"]), int(measure["version"]), record),
+        _values(measure),
+        kept_on_reload=UPDATE_FIELDS,
     )
-    if st.session_state.pop(f"{prefix}.refill", False) or first:
-        _fill(measure)
-    expected = st.session_state[f"{prefix}.version"]
-    statuses = allowed_statuses(actor, measure["status"])
-    widgets.keep(f"{prefix}.status")
+    statuses = allowed_statuses(context.current().actor, shown.values["status"])
+    widgets.keep(form.widget("status"))
 
     st.subheader(t("measure.form.title"))
-    with st.form(f"{prefix}.form", border=True):
-        slots = {"": st.empty()}
+    with form.frame():
         left, right = st.columns(2)
         with left:
             st.selectbox(
@@ -74,100 +51,67 @@ def render(measure: dict) -> None:
                 statuses,
                 format_func=widgets.labels_of("status"),
                 help=t("measure.form.status_help"),
-                key=f"{prefix}.status",
+                key=form.widget("status"),
             )
-            slots["status"] = st.empty()
+            form.slot("status")
             st.number_input(
                 t("field.progress"),
-                step=5,
+                step=5.0,
+                format=NUMBER_FORMAT,
                 help=t("measure.form.progress_help"),
-                key=f"{prefix}.progress",
+                key=form.widget("progress"),
             )
-            slots["progress"] = st.empty()
+            form.slot("progress")
             st.number_input(
                 t("field.budget_spent"),
-                step=10_000,
-                key=f"{prefix}.budget_spent",
+                step=10_000.0,
+                format=NUMBER_FORMAT,
+                key=form.widget("budget_spent"),
             )
-            slots["budget_spent"] = st.empty()
+            form.slot("budget_spent")
         with right:
-            st.date_input(
-                t("field.actual_start"),
-                value=None,
-                format="YYYY-MM-DD",
-                key=f"{prefix}.actual_start",
-            )
-            slots["actual_start"] = st.empty()
-            st.date_input(
-                t("field.actual_end"),
-                value=None,
-                format="YYYY-MM-DD",
-                key=f"{prefix}.actual_end",
-            )
-            slots["actual_end"] = st.empty()
+            st.date_input(t("field.actual_start"), key=form.widget("actual_start"), **date_range())
+            form.slot("actual_start")
+            st.date_input(t("field.actual_end"), key=form.widget("actual_end"), **date_range())
+            form.slot("actual_end")
             st.text_input(
                 t("measure.form.evidence_url"),
-                max_chars=limits.URL_MAX,
                 placeholder="https://",
-                key=f"{prefix}.evidence_url",
+                help=max_chars_help(limits.URL_MAX),
+                key=form.widget("evidence_url"),
             )
-            slots["evidence_url"] = st.empty()
+            form.slot("evidence_url")
         st.text_area(
             t("measure.form.note"),
-            max_chars=limits.NOTE_MAX,
-            help=t("measure.form.note_help"),
-            key=f"{prefix}.note",
+            help=f"{t('measure.form.note_help')} {max_chars_help(limits.NOTE_MAX)}",
+            key=form.widget("note"),
         )
-        slots["note"] = st.empty()
-        submitted = st.form_submit_button(t("measure.form.submit"), type="primary")
-
+        form.slot("note")
+        submitted = form.submit(t("measure.form.submit"), type="primary")
     if submitted:
-        _submit(measure, expected, slots)
-    if st.session_state.get(f"{prefix}.stale"):
-        widgets.show_problems(slots, StaleVersion("measure").problems)
-        st.button(
-            t("measure.form.reload"),
-            on_click=_reload,
-            args=(measure_id,),
-            icon=":material/refresh:",
-            key=f"{prefix}.reload",
-        )
+        form.save(lambda actor, shown: _update(form, actor, shown), _confirmation(form))
+    form.conflict(t("measure.form.reload"))
 
 
-def _submit(measure: dict, expected: int, slots: dict) -> None:
-    prefix = _prefix(measure["id"])
-    state = st.session_state
-    change = MeasureChange(
-        status=state[f"{prefix}.status"],
-        progress=state[f"{prefix}.progress"],
-        actual_start=state[f"{prefix}.actual_start"],
-        actual_end=state[f"{prefix}.actual_end"],
-        budget_spent=state[f"{prefix}.budget_spent"],
-        note=state[f"{prefix}.note"],
-        evidence_url=state[f"{prefix}.evidence_url"],
+def _update(form: Form, actor, shown: Shown) -> int:
+    change = MeasureChange(**{name: form.value(name) for name in RECORD_FIELDS + UPDATE_FIELDS})
+    return update_measure(
+        engine(),
+        actor=actor,
+        measure_id=shown.id,
+        expected_version=shown.version,
+        change=change,
+        today=context.current().today,
     )
-    try:
-        version = update_measure(
-            engine(),
-            actor=context.current().actor,
-            measure_id=int(measure["id"]),
-            expected_version=expected,
-            change=change,
-            today=context.current().today,
-        )
-    except StaleVersion:
-        state[f"{prefix}.stale"] = True
-        return
-    except ServiceError as error:
-        widgets.show_problems(slots, error.problems)
-        return
-    _refill_next_run(int(measure["id"]))
-    data.clear()
-    context.flash(
-        "measure.form.saved",
-        code=widgets.safe_code(measure["code"]),
-        status=label("status", change.status),
-        progress=int(change.progress),
-        version=version,
-    )
-    st.rerun()
+
+
+def _confirmation(form: Form):
+    def confirm(version: int) -> tuple[str, dict]:
+        return "measure.form.saved", {
+            "code": widgets.safe_code(form.shown.values["code"]),
+            "status": label("status", form.value("status")),
+            "progress": int(form.value("progress")),
+            "version": version,
+        }
+
+    return confirm

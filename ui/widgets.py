@@ -3,6 +3,7 @@
 import html
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -173,6 +174,8 @@ def problem_text(problem: Problem) -> str:
             params[name] = label(_LABELLED_PARAMS[name], value)
         elif isinstance(value, int) and not isinstance(value, bool):
             params[name] = formats.number(context.current().lang, value)
+        elif isinstance(value, date):
+            params[name] = formats.day(context.current().lang, value)
         else:
             params[name] = safe_code(value)
     return t(problem.code, **params)

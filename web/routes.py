@@ -1,11 +1,16 @@
 """Starlette routes: GET /signin (the form), POST /auth/login and POST /auth/logout.
 
 Streamlit's own single sign-on routes answer GET /auth/login and GET /auth/logout; these answer
-POST only, so both live side by side.
+POST only, so both live side by side. When the database fails, each answers 503 with a page
+in the reader's language saying what happened and what to do.
 """
 
+import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
 from urllib.parse import parse_qs
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -15,12 +20,14 @@ from i18n.catalog import resolve_language
 from models.people import SignInOutcome
 from security import browser
 from services import auth
-from services.db import engine
-from web.signin_page import HEADERS, refused_html, sign_in_html
+from services.db import classify, engine
+from services.errors import DatabaseUnavailable
+from web.signin_page import HEADERS, refused_html, sign_in_html, unavailable_html
 
 FORM_MAX = 4096  # bytes: a username, a password up to 256 characters, a token and a path
 FORM_TYPE = "application/x-www-form-urlencoded"
 SESSION_MAX_AGE = int(auth.ABSOLUTE_TIMEOUT.total_seconds())
+logger = logging.getLogger("marsad.database")
 
 
 def _lang(request: Request, value: object = None) -> str:
@@ -66,6 +73,8 @@ async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Respon
         form = await _form(request)
     except ValueError:  # more fields than allowed
         form = None
+    # The body can be read once: a failure page (database_failures) finds the form here.
+    request.state.fields = fields = form or {}
     headers = request.headers
     if (
         form is not None
@@ -73,7 +82,6 @@ async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Respon
         and browser.csrf_matches(request.cookies.get(browser.CSRF_COOKIE), form.get("csrf"))
     ):
         return form, None
-    fields = form or {}
     await run_in_threadpool(
         auth.record_event,
         engine(),
@@ -86,6 +94,29 @@ async def _checked_form(request: Request) -> tuple[dict[str, str] | None, Respon
     return None, HTMLResponse(page, status_code=403, headers=HEADERS)
 
 
+def database_failures(
+    handler: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """The route, answering 503 with the translated reason when the database fails."""
+
+    @wraps(handler)
+    async def answer(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except (DatabaseUnavailable, SQLAlchemyError) as failure:
+            if not isinstance(failure, DatabaseUnavailable):
+                # Escaped the transaction scopes of services.db, so it may be a bug.
+                logger.exception("database error outside a service scope")
+            fields = getattr(request.state, "fields", None) or request.query_params
+            lang = _lang(request, fields.get("lang"))
+            next_path = browser.safe_next(fields.get("next"))
+            page = unavailable_html(lang, classify(failure), next_path)
+            return HTMLResponse(page, status_code=503, headers=HEADERS)
+
+    return answer
+
+
+@database_failures
 async def sign_in_page(request: Request) -> Response:
     """GET /signin: the form, with a CSRF token in a cookie and in a hidden field."""
     token = request.cookies.get(browser.CSRF_COOKIE) or ""
@@ -106,6 +137,7 @@ async def sign_in_page(request: Request) -> Response:
     return response
 
 
+@database_failures
 async def login(request: Request) -> Response:
     """POST /auth/login: sign in, set the session cookie and go back where the user was."""
     form, refusal = await _checked_form(request)
@@ -132,6 +164,7 @@ async def login(request: Request) -> Response:
     return response
 
 
+@database_failures
 async def logout(request: Request) -> Response:
     """POST /auth/logout: revoke the session in the database and clear its cookie."""
     form, refusal = await _checked_form(request)

@@ -109,10 +109,19 @@ def sign_in_html(
 
 def refused_html(lang: str, next_path: str) -> str:
     """The page answering a form that failed the CSRF checks."""
-    title = translate(lang, "signin.refused_title")
+    return _notice(lang, "signin.refused_title", "error.csrf_refused", next_path)
+
+
+def unavailable_html(lang: str, message_id: str, next_path: str) -> str:
+    """The page answering a request the database could not serve: what happened, what to do."""
+    return _notice(lang, "signin.unavailable_title", message_id, next_path)
+
+
+def _notice(lang: str, title_id: str, message_id: str, next_path: str) -> str:
+    title = translate(lang, title_id)
     body = (
         f"<h1>{escape(title)}</h1>"
-        f'<p class="alert" role="alert">{escape(translate(lang, "error.csrf_refused"))}</p>'
+        f'<p class="alert" role="alert">{escape(translate(lang, message_id))}</p>'
         f'<nav><a href="{escape(sign_in_url(next_path, lang))}">'
         f"{escape(translate(lang, 'signin.open_again'))}</a></nav>"
     )

@@ -29,6 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 expect.set_options(timeout=20_000)
 EDITOR = "editor.souss"
 EDITOR_PASSWORD = "browser-test-password"
+# Every account a browser test signs in with (all with EDITOR_PASSWORD):
+# username -> (display name, role, regions)
+ACCOUNTS = {
+    EDITOR: ("Éditrice Souss-Massa", "editor", ["09"]),
+    "editor.agadir": ("Éditeur Agadir", "editor", ["09"]),
+    "editor.bmk": ("Éditeur Béni Mellal-Khénifra", "editor", ["05"]),
+    "admin": ("Administratrice", "admin", []),
+}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -77,15 +85,16 @@ def server(tmp_path_factory, seeded_template):
     port = free_port()
     db_url = f"sqlite:///{folder / 'marsad.db'}"
     engine = make_engine(db_url)
-    create_user(
-        engine,
-        actor=COMMAND_LINE,
-        username=EDITOR,
-        display_name="Éditrice Souss-Massa",
-        password=EDITOR_PASSWORD,
-        role="editor",
-        regions=["09"],
-    )
+    for username, (display_name, role, regions) in ACCOUNTS.items():
+        create_user(
+            engine,
+            actor=COMMAND_LINE,
+            username=username,
+            display_name=display_name,
+            password=EDITOR_PASSWORD,
+            role=role,
+            regions=regions,
+        )
     engine.dispose()
     env = os.environ | {
         "DATABASE_URL": db_url,
@@ -137,9 +146,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser tab with a desktop-sized window."""
+def _desktop_tab(browser):
+    """A tab in a context of its own (own cookies and session) with a desktop-sized window."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -147,22 +155,55 @@ def page(browser):
     context.close()
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick an option in a Streamlit selectbox as a keyboard user would, once its list is open.
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab with a desktop-sized window."""
+    yield from _desktop_tab(browser)
 
-    The list opens, fills in, and redraws its options while the pointer moves over them: wait
-    for it, move the focus into it with the keyboard, then pick the option and check the value.
+
+def choose(page, label: str, option: str, *, exact: bool = True) -> None:
+    """Pick an option in a Streamlit selectbox by typing to filter it, then Enter.
+
+    The open list redraws its options under a moving pointer (a click can land on an option
+    that was just replaced); typing narrows the list to the option, and Enter picks it.
     """
-    combobox = page.get_by_role("combobox", name=label)
+    combobox = page.get_by_role("combobox", name=label, exact=True)
     combobox.click()
+    combobox.fill(option)
     listbox = page.get_by_role("listbox")
-    expect(listbox).to_be_visible()
-    combobox.press("ArrowDown")
-    item = listbox.get_by_role("option", name=option, exact=True)
-    expect(item).to_be_visible()
-    item.click()
+    first = listbox.get_by_role("option").first
+    if exact:
+        expect(first).to_have_text(option)
+    else:
+        expect(first).to_contain_text(option)
+    chosen = first.inner_text()
+    combobox.press("Enter")
     expect(listbox).to_be_hidden()
-    expect(combobox).to_have_value(option)
+    expect(combobox).to_have_value(chosen)
+
+
+@pytest.fixture
+def second_page(browser):
+    """Another person's browser: a separate context, so separate cookies and session."""
+    yield from _desktop_tab(browser)
+
+
+def type_date(page, label: str, text: str) -> None:
+    """Type a date (YYYY-MM-DD) into a Streamlit date field, as a person at the keyboard.
+
+    The field is three segments (year, month, day) that move on as they fill up.
+    """
+    field = page.get_by_role("group", name=label, exact=True).first
+    segments = field.get_by_role("spinbutton")
+    expect(segments.first).to_be_visible()
+    for segment in reversed(segments.all()):
+        segment.click()
+        for _ in range(4):
+            page.keyboard.press("Backspace")
+    segments.first.click()
+    page.keyboard.type(text.replace("-", ""), delay=30)
+    page.keyboard.press("Tab")
+    expect(field).to_contain_text(text)
 
 
 def wait_idle(page) -> None:
