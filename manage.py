@@ -9,15 +9,23 @@ from sqlalchemy.engine import make_url
 
 from i18n.catalog import translate
 from seed.accounts import create_demo_accounts
-from seed.loader import NotEmpty, UserDataFound, is_empty, load_demo, user_data_counts
-from seed.user_data import describe
-from services import accounts
+from seed.loader import (
+    NotEmpty,
+    UserDataFound,
+    is_empty,
+    load_demo,
+    load_territory_only,
+    user_data_counts,
+)
+from seed.user_data import confirm_destruction, database_name
+from services import accounts, throttle
 from services.actors import COMMAND_LINE
 from services.backup import backup
 from services.db import make_engine
 from services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from services.migrate import migrate
 from services.restore import restore
+from services.retention import purge_logs
 from services.settings import database_url
 
 
@@ -29,19 +37,18 @@ def run_migrate(_args: argparse.Namespace) -> None:
 
 
 def run_seed(args: argparse.Namespace) -> None:
-    """Load the territory and the demo data into the database at DATABASE_URL."""
+    """Load the territory and the demo data (or the territory only) at DATABASE_URL."""
     if args.destroy_user_data and not args.force:
         raise ValueError("--destroy-user-data goes with --force")
     url = database_url()
     engine = make_engine(url)
     try:
-        if args.if_empty and not is_empty(engine):
+        if args.territory_only:
+            counts, created = load_territory_only(engine), []
+        elif args.if_empty and not is_empty(engine):
             return
-        confirmed = None
-        if args.destroy_user_data:
-            confirmed = confirm_destruction(_database_name(url), user_data_counts(engine))
-        counts = load_demo(engine, force=args.force, destroy_user_data=confirmed)
-        created = create_demo_accounts(engine)
+        else:
+            counts, created = _load_demo(args, url, engine)
     except NotEmpty as exc:
         raise ValueError(f"{exc}; 'seed --if-empty' does nothing on a filled database") from exc
     except UserDataFound as exc:
@@ -56,40 +63,12 @@ def run_seed(args: argparse.Namespace) -> None:
             print(f"  {username:<18} {password}")
 
 
-def confirm_destruction(
-    database: str,
-    found: dict[str, int],
-    *,
-    ask=input,
-    at_terminal=lambda: sys.stdin.isatty(),
-) -> dict[str, int]:
-    """The counts of data people entered that the operator agreed, at a terminal, to delete."""
-    if not at_terminal():
-        raise ValueError(
-            "--destroy-user-data is confirmed at a terminal, and standard input is not one; "
-            "nothing was changed"
-        )
-    if not any(found.values()):
-        return found
-    prompt = (
-        f"{database} holds data people entered ({describe(found)}); its measure history, "
-        f"meetings and decisions will be deleted for good. Type {database} to go on: "
-    )
-    try:
-        answer = ask(prompt)
-    except (EOFError, KeyboardInterrupt):
-        answer = None
-    if answer != database:
-        raise ValueError(f"you did not type {database}; nothing was changed")
-    return found
-
-
-def _database_name(url: str) -> str:
-    """What the operator types to confirm: the SQLite file's name or the PostgreSQL database's."""
-    parsed = make_url(url)
-    name = parsed.database or ""
-    # An empty name would be confirmed by a bare Enter.
-    return (Path(name).name if parsed.get_backend_name() == "sqlite" else name) or "destroy"
+def _load_demo(args: argparse.Namespace, url: str, engine) -> tuple[dict, list]:
+    confirmed = None
+    if args.destroy_user_data:
+        confirmed = confirm_destruction(database_name(url), user_data_counts(engine))
+    counts = load_demo(engine, force=args.force, destroy_user_data=confirmed)
+    return counts, create_demo_accounts(engine)
 
 
 def run_backup(args: argparse.Namespace) -> None:
@@ -184,18 +163,50 @@ def run_deactivate(args: argparse.Namespace) -> None:
         print(f"Account {args.username} was already inactive.")
 
 
+def run_lift_throttle(args: argparse.Namespace) -> None:
+    """Let an account sign in again at once from every address its failures paused."""
+    paused = _account_change(
+        args.username,
+        lambda engine: throttle.lift_throttle(engine, actor=COMMAND_LINE, username=args.username),
+    )
+    print(f"Sign-in throttle of {args.username} lifted ({paused} paused address(es) freed).")
+
+
+def run_purge_logs(args: argparse.Namespace) -> None:
+    """Delete sign-in log entries and ended sessions past the retention, and spent throttle rows."""
+    engine = make_engine()
+    try:
+        done = purge_logs(engine, days=args.days)
+    finally:
+        engine.dispose()
+    print(
+        f"Removed {done.sign_in_events} sign-in log entries and {done.sessions} ended sessions "
+        f"from before {done.cutoff:%Y-%m-%d %H:%M} UTC, and {done.throttle_rows} throttle rows."
+    )
+
+
+def _command(commands, name: str, run) -> argparse.ArgumentParser:
+    """A subcommand that runs `run`, its help taken from its docstring."""
+    command = commands.add_parser(name, help=run.__doc__)
+    command.set_defaults(run=run)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser: one subcommand per admin task, each bound to its run_* function."""
     parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-
-    migrate_cmd = commands.add_parser("migrate", help=run_migrate.__doc__)
-    migrate_cmd.set_defaults(run=run_migrate)
-
-    seed_cmd = commands.add_parser("seed", help=run_seed.__doc__)
+    _command(commands, "migrate", run_migrate)
+    seed_cmd = _command(commands, "seed", run_seed)
     when = seed_cmd.add_mutually_exclusive_group()
     when.add_argument(
         "--if-empty", action="store_true", help="do nothing (exit 0) when data already exists"
+    )
+    when.add_argument(
+        "--territory-only",
+        action="store_true",
+        help="for a real installation: load the regions, provinces and communes only (no demo "
+        "plans, no demo accounts), then create the first admin with create-user",
     )
     when.add_argument(
         "--force",
@@ -210,21 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
         "entered (accounts and the audit trail stay); asks you to type the database name at a "
         "terminal, refused without one",
     )
-    seed_cmd.set_defaults(run=run_seed)
-
-    backup_cmd = commands.add_parser("backup", help=run_backup.__doc__)
+    backup_cmd = _command(commands, "backup", run_backup)
     backup_cmd.add_argument(
         "path",
         type=Path,
         help="new file (SQLite: a database file; PostgreSQL: pg_dump custom format)",
     )
-    backup_cmd.set_defaults(run=run_backup)
-
-    restore_cmd = commands.add_parser("restore", help=run_restore.__doc__)
+    restore_cmd = _command(commands, "restore", run_restore)
     restore_cmd.add_argument("path", type=Path, help="a file written by 'manage.py backup'")
-    restore_cmd.set_defaults(run=run_restore)
-
-    create_cmd = commands.add_parser("create-user", help=run_create_user.__doc__)
+    create_cmd = _command(commands, "create-user", run_create_user)
     create_cmd.add_argument("username", help="3 to 40 of a-z, 0-9, dot, hyphen, underscore")
     create_cmd.add_argument("--role", required=True, help="viewer, editor or admin")
     create_cmd.add_argument(
@@ -234,15 +239,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="HCP code of a region an editor may change (repeat for several)",
     )
     create_cmd.add_argument("--display-name", help="name shown in the app (default: username)")
-    create_cmd.set_defaults(run=run_create_user)
-
-    password_cmd = commands.add_parser("set-password", help=run_set_password.__doc__)
+    password_cmd = _command(commands, "set-password", run_set_password)
     password_cmd.add_argument("username")
-    password_cmd.set_defaults(run=run_set_password)
-
-    deactivate_cmd = commands.add_parser("deactivate", help=run_deactivate.__doc__)
+    deactivate_cmd = _command(commands, "deactivate", run_deactivate)
     deactivate_cmd.add_argument("username")
-    deactivate_cmd.set_defaults(run=run_deactivate)
+    lift_cmd = _command(commands, "lift-throttle", run_lift_throttle)
+    lift_cmd.add_argument("username")
+    purge_cmd = _command(commands, "purge-logs", run_purge_logs)
+    purge_cmd.add_argument("--days", type=int, help="instead of MARSAD_LOG_RETENTION_DAYS (180)")
     return parser
 
 

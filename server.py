@@ -12,11 +12,14 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.middleware import Middleware
+from streamlit.runtime.app_session import AppSession
 
 from services import settings
-from services.db import dispose_engines
-from services.migrate import BEHIND, CURRENT, schema_state
+from services.db import dispose_engines, schema_state
+from services.migrate import BEHIND, CURRENT
 from ui.navigation import leave_folder_mode
+from web.edges import Edges, only_in_development, trust_only_configured_proxies
 from web.routes import routes
 
 
@@ -44,6 +47,11 @@ if reason:
     sys.exit(reason)
 
 leave_folder_mode()
+trust_only_configured_proxies()
+# Any browser, signed in or not, may send Streamlit's clear-cache message: refused outside
+# development, here, the one place it is patched (web.edges.only_in_development says why).
+streamlit_clear_cache = AppSession._handle_clear_cache_request
+AppSession._handle_clear_cache_request = only_in_development(streamlit_clear_cache)
 
 if settings.development():
     st.set_option("client.showErrorDetails", "full")
@@ -57,4 +65,4 @@ async def lifespan(_app):
     dispose_engines()
 
 
-app = st.App("dashboard.py", routes=routes(), lifespan=lifespan)
+app = st.App("dashboard.py", routes=routes(), middleware=[Middleware(Edges)], lifespan=lifespan)

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session  # noqa: E402
 
+from benchmarks import edges_bench, signin_bench  # noqa: E402
 from benchmarks.scale_data import add_measures  # noqa: E402
 from seed.history import DEMO_TODAY  # noqa: E402
 from seed.loader import load_demo  # noqa: E402
@@ -130,6 +131,16 @@ def main() -> None:
         print("| --- | ---: | ---: |")
         for page, (first, rerun) in page_times(demo_url, args.repeat).items():
             print(f"| {page} | {first:.0f} | {rerun:.0f} |")
+        print()
+        print("| sign-in answer after 10,000 refused posts | median ms |")
+        print("| --- | ---: |")
+        for name, ms in signin_bench.run(args.repeat):
+            print(f"| {name} | {ms:.1f} |")
+        print()
+        print("| anonymous client against the server | server VmRSS MiB | answers |")
+        print("| --- | ---: | --- |")
+        for step, mib, answers in edges_bench.run():
+            print(f"| {step} | {mib:.1f} | {answers} |")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

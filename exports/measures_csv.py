@@ -4,9 +4,9 @@ from datetime import date
 
 import pandas as pd
 
+from exports.table_csv import COMMA, table_csv
 from i18n import catalog
 from i18n.columns import MEASURE_HEADERS
-from services.csv_safety import to_csv_bytes
 
 LABELLED_COLUMNS = ("level", "status", "health", "provenance")
 
@@ -18,7 +18,7 @@ def _header(lang: str, column: str) -> str:
     return catalog.translate(lang, MEASURE_HEADERS[column])
 
 
-def measures_csv(frame: pd.DataFrame, lang: str) -> bytes:
+def measures_csv(frame: pd.DataFrame, lang: str, variant: str = COMMA) -> bytes:
     """The export frame as CSV: code lists as labels, headers in `lang`, formulas defused."""
     shown = frame.copy()
     for column in LABELLED_COLUMNS:
@@ -26,7 +26,7 @@ def measures_csv(frame: pd.DataFrame, lang: str) -> bytes:
             shown[column] = [catalog.label(lang, column, v) for v in shown[column]]
     order = [c for h in MEASURE_HEADERS for c in (h, f"{h}_fr", f"{h}_ar", f"{h}_en") if c in shown]
     headers = {c: _header(lang, c) for c in order if c != "link"}
-    return to_csv_bytes(shown[list(headers)].rename(columns=headers))
+    return table_csv(shown[list(headers)].rename(columns=headers), variant)
 
 
 def file_name(region: str | None, today: date) -> str:

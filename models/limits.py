@@ -36,3 +36,20 @@ LATEST_DATE_AHEAD = timedelta(days=3653)
 LOGGED_USERNAME_MAX = 80
 IP_MAX = 45
 USER_AGENT_MAX = 300
+
+# Sign-in throttle, per normalised name and client address (services/throttle.py).
+SIGN_IN_FAILURES_MAX = 5  # failures within the window that pause the pair
+SIGN_IN_FAILURE_WINDOW = timedelta(minutes=15)  # counted from the window's first failure
+SIGN_IN_PAUSE_FIRST = timedelta(minutes=15)  # doubles with each further pause of the pair
+SIGN_IN_PAUSE_MAX = timedelta(hours=24)
+SIGN_IN_PAUSE_MEMORY = timedelta(hours=24)  # quiet this long after a pause: doubling starts over
+# Account-wide ceiling: past this many failures for one name within the hour (all addresses),
+# each address may try that name at most once per spacing; nobody is paused by it.
+SIGN_IN_CEILING = 50
+SIGN_IN_CEILING_WINDOW = timedelta(hours=1)
+SIGN_IN_CEILING_SPACING = timedelta(minutes=1)
+
+# Sign-in log: refusals are counted in one row per client address, outcome and window.
+SIGN_IN_LOG_WINDOW = timedelta(minutes=10)
+AGGREGATE_KEY_MAX = 120
+LOG_RETENTION_DAYS = 180  # default of MARSAD_LOG_RETENTION_DAYS

@@ -1,4 +1,4 @@
-"""User accounts, the regions editors may change, sign-in sessions and the sign-in log."""
+"""User accounts, the regions editors may change, sign-in sessions, the sign-in log and throttle."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -8,7 +8,15 @@ from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
 from models.codes import Role, check_in
-from models.limits import EMAIL_MAX, USERNAME_MAX, USERNAME_MIN
+from models.limits import (
+    AGGREGATE_KEY_MAX,
+    EMAIL_MAX,
+    IP_MAX,
+    LOGGED_USERNAME_MAX,
+    USER_AGENT_MAX,
+    USERNAME_MAX,
+    USERNAME_MIN,
+)
 
 
 class SignInOutcome(StrEnum):
@@ -71,18 +79,39 @@ class AuthSession(SQLModel, table=True):
 
 
 class SignInEvent(SQLModel, table=True):
-    """One sign-in attempt, sign-out or refused session; lockouts are derived from these."""
+    """One sign-in, sign-out or refused session; or, with an aggregate key, a count of refusals.
+
+    Names are stored normalised (services.users.normalize_username). Refusals anyone can cause
+    without an account (forged forms, paused pairs, wrong passwords) are counted in one row per
+    aggregate key (outcome, client address, window, account), so a flood adds one row per key.
+    """
 
     __table_args__ = (
         CheckConstraint(check_in("outcome", list(SignInOutcome)), name="outcome"),
         Index("ix_signinevent_user_at", "user_id", "at"),
+        Index("ix_signinevent_username_at", "username", "at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    username: str = Field(max_length=80)
+    username: str = Field(max_length=LOGGED_USERNAME_MAX)
     user_id: int | None = Field(default=None, foreign_key="account.id")
     session_id: int | None = Field(default=None, foreign_key="authsession.id", index=True)
     outcome: str = Field(max_length=20)
-    ip: str | None = Field(default=None, max_length=45)
-    user_agent: str | None = Field(default=None, max_length=300)
+    ip: str | None = Field(default=None, max_length=IP_MAX)
+    user_agent: str | None = Field(default=None, max_length=USER_AGENT_MAX)
+    attempts: int = 1
+    aggregate_key: str | None = Field(default=None, unique=True, max_length=AGGREGATE_KEY_MAX)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins of one normalised name from one client address ("*": from all of them)."""
+
+    username: str = Field(primary_key=True, max_length=LOGGED_USERNAME_MAX)
+    address: str = Field(primary_key=True, max_length=IP_MAX)
+    failures: int = 0
+    window_start: datetime | None = None
+    paused_until: datetime | None = None
+    pauses: int = 0
+    # None only inside the transaction that creates the row: the pair has not tried yet.
+    last_attempt_at: datetime | None = Field(default=None, index=True)

@@ -4,9 +4,8 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from exports import measures_csv
 from i18n import formats
-from ui import context, data, frame, measure_filters, measure_tables, widgets
+from ui import context, data, downloads, frame, measure_filters, measure_tables, widgets
 from ui.context import t
 
 PAGE_SIZE = 25
@@ -29,7 +28,7 @@ COLUMNS = (
 frame.ensure()
 
 run = context.current()
-lang, today, region = run.lang, run.today, run.region
+lang, today = run.lang, run.today
 
 st.title(t("measures.title"))
 
@@ -45,7 +44,7 @@ if result.total == 0:
     st.stop()
 
 st.session_state[PAGE_KEY] = result.page
-bar = st.columns([3, 1, 1], vertical_alignment=widgets.BOTTOM)
+bar = st.columns([3, 1, 1, 1], vertical_alignment=widgets.BOTTOM)
 bar[0].caption(
     t(
         "measures.total",
@@ -55,13 +54,7 @@ bar[0].caption(
     )
 )
 bar[1].number_input(t("measures.page"), min_value=1, max_value=result.pages, step=1, key=PAGE_KEY)
-with bar[2]:
-    widgets.download_csv(
-        t("measures.download"),
-        data.csv_export(flt, today),
-        measures_csv.file_name(region, today),
-        key="measures.download",
-    )
+downloads.download_links("measures", flt, bar[2:])
 
 shown, config = measure_tables.measure_rows(result.rows, COLUMNS)
 widgets.dataframe(shown, config, key="measures.table")

@@ -1,6 +1,7 @@
-"""Cookie names, CSRF tokens, same-origin checks and safe redirect targets (no web framework)."""
+"""Cookie names, CSRF tokens, origin and host checks and safe redirect targets (no framework)."""
 
 import hmac
+import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -12,6 +13,8 @@ LOGOUT_PATH = "/auth/logout"
 NEXT_MAX = 2000
 # Paths a sign-in must never return to: the auth routes themselves and Streamlit's internals.
 _NOT_NEXT = (SIGN_IN_PATH, "/auth/", "/_stcore/", "/oauth2callback", "/media/", "/component/")
+_HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")
+_HOST_IPV6 = re.compile(r"\[[0-9a-f:.]{2,45}\]")
 
 
 def new_csrf_token() -> str:
@@ -33,6 +36,59 @@ def same_origin(host: str | None, origin: str | None, referer: str | None) -> bo
         return False
     parts = urlsplit(source)
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.strip().lower()
+
+
+def origin_allowed(host: str | None, origin: str | None, allowed: tuple[str, ...] = ()) -> bool:
+    """Whether a page of `origin` may act with this site's cookies: it is this site (its
+    host and port are the request's Host) or one of the `allowed` origins. No Origin at all
+    means no browser page is involved (a browser always sends it on a websocket handshake)."""
+    if origin is None:
+        return True
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:  # such as an unclosed IPv6 bracket
+        return False
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        return False
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        return False
+    netloc = parts.netloc.lower()
+    if host and netloc == host.strip().lower():
+        return True
+    return f"{parts.scheme}://{netloc}" in {a.strip().rstrip("/").lower() for a in allowed}
+
+
+def _host_and_port(value: str) -> tuple[str, str] | None:
+    """A Host header's name (brackets kept around IPv6) and port ("" if none); None if malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, closed, port = value.partition("]")
+        name += closed
+        if not _HOST_IPV6.fullmatch(name) or (port and not port.startswith(":")):
+            return None
+        port = port[1:]
+    else:
+        name, _, port = value.partition(":")
+        name = name.removesuffix(".")
+        if not _HOST_NAME.fullmatch(name):
+            return None
+    if port and not (port.isascii() and port.isdigit() and len(port) <= 5):
+        return None
+    return name, port
+
+
+def host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
+    """Whether a Host header names this site: an `allowed` name on any port, or name:port."""
+    if not host:
+        return False
+    asked = _host_and_port(host)
+    if asked is None:
+        return False
+    for entry in allowed:
+        wanted = _host_and_port(entry)
+        if wanted and wanted[0] == asked[0] and wanted[1] in ("", asked[1]):
+            return True
+    return False
 
 
 def safe_next(value: object) -> str:

@@ -76,6 +76,16 @@ def load_territory(session: Session) -> None:
         session.execute(insert(table), rows)
 
 
+def load_territory_only(engine: Engine) -> dict[str, int]:
+    """Load the territory alone (a production set-up: no demo plans, no demo accounts) unless
+    it is there already; return the row count per territory table."""
+    with Session(engine) as session, session.begin():
+        bump_revision(session)
+        if _count(session, Region) == 0:
+            load_territory(session)
+        return {t.__tablename__: _count(session, t) for t in TERRITORY_TABLES}
+
+
 def load_demo(
     engine: Engine,
     *,

@@ -1,4 +1,5 @@
-"""Rows of a database that the demo seed did not write: data people entered."""
+"""Rows of a database that the demo seed did not write (data people entered), and the
+operator's typed confirmation before destroying them."""
 
 # The seed writes its history rows, measures, meetings and decisions as SEED_USER at STAMP_TIME
 # (09:00 UTC) and never with provenance `recorded`; the app and the command line write as their
@@ -6,10 +7,13 @@
 # seed's only audit entries are the creations of the demo accounts by the command line.
 
 import json
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from models import (
@@ -170,3 +174,39 @@ def _json(text: str) -> object:
         return json.loads(text)
     except ValueError:
         return None
+
+
+def confirm_destruction(
+    database: str,
+    found: dict[str, int],
+    *,
+    ask=input,
+    at_terminal=lambda: sys.stdin.isatty(),
+) -> dict[str, int]:
+    """The counts of data people entered that the operator agreed, at a terminal, to delete."""
+    if not at_terminal():
+        raise ValueError(
+            "--destroy-user-data is confirmed at a terminal, and standard input is not one; "
+            "nothing was changed"
+        )
+    if not any(found.values()):
+        return found
+    prompt = (
+        f"{database} holds data people entered ({describe(found)}); its measure history, "
+        f"meetings and decisions will be deleted for good. Type {database} to go on: "
+    )
+    try:
+        answer = ask(prompt)
+    except (EOFError, KeyboardInterrupt):
+        answer = None
+    if answer != database:
+        raise ValueError(f"you did not type {database}; nothing was changed")
+    return found
+
+
+def database_name(url: str) -> str:
+    """What the operator types to confirm: the SQLite file's name or the PostgreSQL database's."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    # An empty name would be confirmed by a bare Enter.
+    return (Path(name).name if parsed.get_backend_name() == "sqlite" else name) or "destroy"

@@ -6,28 +6,22 @@ The acting user is always named `actor`; the command line acts as services.actor
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import AuthSession, ChangeLog, Region, User, UserRegion
+from models import ChangeLog, Region, User, UserRegion
 from models.base import utcnow
 from models.codes import Role
-from models.limits import (
-    DISPLAY_NAME_MAX,
-    EMAIL_MAX,
-    PASSWORD_MAX,
-    PASSWORD_MIN,
-    USERNAME_MAX,
-    USERNAME_MIN,
-)
+from models.limits import DISPLAY_NAME_MAX, EMAIL_MAX, USERNAME_MAX, USERNAME_MIN
 from services import validation
 from services.actors import Actor
-from services.db import write_session
+from services.db import read_session, write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
+from services.password_rules import password_problems
 from services.passwords import hash_password
+from services.sessions import revoke_sessions
 from services.users import normalize_email, normalize_username, user_regions
 
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
@@ -37,18 +31,6 @@ _USERNAME = re.compile(rf"[a-z0-9._-]{{{USERNAME_MIN},{USERNAME_MAX}}}")
 def _ensure_admin(actor: Actor) -> None:
     if not actor.can_manage_users:
         raise NotAllowed()
-
-
-def _check_password(password: object) -> list[Problem]:
-    if not isinstance(password, str):
-        return [Problem("password", "error.not_text")]
-    if len(password) < PASSWORD_MIN:
-        return [Problem("password", "error.password_too_short", {"min": PASSWORD_MIN})]
-    if len(password) > PASSWORD_MAX:
-        return [
-            Problem("password", "error.too_long", {"max": PASSWORD_MAX, "count": len(password)})
-        ]
-    return []
 
 
 def _check_role_regions(
@@ -92,17 +74,6 @@ def _log(session: Session, actor: Actor, user_id: int, action: str, detail: dict
     )
 
 
-def revoke_sessions(session: Session, user_id: int, now: datetime) -> int:
-    """End every open session of a user inside the caller's transaction; return how many."""
-    result = session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
-
-
 def create_user(
     engine: Engine,
     *,
@@ -120,7 +91,7 @@ def create_user(
     shown, found = validation.text(
         "display_name", display_name, max_length=DISPLAY_NAME_MAX, required=True
     )
-    problems += found + _check_password(password)
+    problems += found + password_problems(password, username=name, display_name=shown or "")
     # Hash before taking the write lock: argon2 is deliberately slow.
     password_hash = "" if problems else hash_password(password)
     with write_session(engine) as session:
@@ -142,9 +113,14 @@ def create_user(
 def set_password(engine: Engine, *, actor: Actor, username: object, password: object) -> None:
     """Replace a user's password and end their sessions."""
     _ensure_admin(actor)
-    problems = _check_password(password)
+    with read_session(engine) as session:
+        user = _user(session, username)
+        problems = password_problems(
+            password, username=user.username, display_name=user.display_name
+        )
     if problems:
         raise ValidationFailed(*problems)
+    # Hashed before taking the write lock: argon2 is deliberately slow.
     password_hash = hash_password(password)
     with write_session(engine) as session:
         user = _user(session, username)

@@ -25,6 +25,11 @@ class Actor:
         return not self.username
 
     @property
+    def is_signed_in(self) -> bool:
+        """Whether someone is signed in (they have an account page)."""
+        return bool(self.username)
+
+    @property
     def can_manage_users(self) -> bool:
         """Only admins manage accounts."""
         return self.role == Role.ADMIN

@@ -1,29 +1,33 @@
-"""Signing in and out, cookie sessions, lockout after repeated failures, and the sign-in log."""
+"""Signing in and out, cookie sessions and the sign-in log.
+
+A sign-in is three steps: the throttle counts the attempt against its (name, address) pair and
+refuses it unchecked if the pair is paused (services/throttle.py); the password is checked, the
+same argon2 work whether or not the name is an account; then the session is opened (resetting
+the pair) or the refusal recorded. No step reads the sign-in log, so the answer takes the same
+time whatever the log holds and whether or not the name exists.
+"""
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import AuthSession, SignInEvent, User, UserRegion
 from models.base import utcnow
-from models.limits import IP_MAX, LOGGED_USERNAME_MAX, USER_AGENT_MAX
 from models.people import SignInOutcome
+from services import passwords, signin_log, throttle
 from services.actors import Actor
 from services.db import bookkeeping_session, read_session
 from services.errors import Problem, ServiceError
-from services.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from services.result_frames import result_frame
 from services.users import actor_for, normalize_username
 
 IDLE_TIMEOUT = timedelta(hours=8)
 ABSOLUTE_TIMEOUT = timedelta(days=7)
-MAX_FAILURES = 5
-FAILURE_WINDOW = LOCK_DURATION = timedelta(minutes=15)
 # A page run refreshes last_seen_at at most this often, so browsing is not a write per click.
 SEEN_RESOLUTION = timedelta(minutes=1)
 
@@ -35,7 +39,7 @@ class _Refused(ServiceError):
 
 
 class SignInRefused(_Refused):
-    """A refused sign-in; only the refusal was written (to the sign-in log)."""
+    """A refused sign-in; only the refusal was written (to the sign-in log and the throttle)."""
 
 
 class SessionRefused(_Refused):
@@ -47,19 +51,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _event(
-    outcome: SignInOutcome, username: str, now: datetime, *, ip=None, user_agent=None, **ids
-) -> SignInEvent:
-    return SignInEvent(
-        at=now,
-        username=username[:LOGGED_USERNAME_MAX],
-        outcome=outcome,
-        ip=ip[:IP_MAX] if ip else None,
-        user_agent=user_agent[:USER_AGENT_MAX] if user_agent else None,
-        **ids,
-    )
-
-
 def record_event(
     engine: Engine,
     *,
@@ -69,46 +60,25 @@ def record_event(
     user_agent: str | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Add one entry to the sign-in log in its own transaction (e.g. a refused CSRF check)."""
-    with bookkeeping_session(engine) as session:
-        session.add(_event(outcome, username, now or utcnow(), ip=ip, user_agent=user_agent))
+    """Count an anonymous refusal (e.g. a forged form) in the sign-in log, in its own transaction.
 
-
-def locked_until(session: Session, username: str, now: datetime) -> datetime | None:
-    """When the lock on a username ends, derived from the log; None if it is not locked.
-
-    Locked for LOCK_DURATION after the MAX_FAILURES-th failure within FAILURE_WINDOW; a success
-    clears earlier failures. Unknown usernames lock too, so a lock reveals no account.
+    It adds 1 to the row of its outcome, client address and window (signin_log.count_refusal),
+    so a flood of refusals adds at most one row per address and window.
     """
-    name = normalize_username(username)
-    user_id = session.execute(select(User.id).where(User.username == name)).scalar()
-    if user_id is not None:
-        whose = SignInEvent.user_id == user_id
-    else:
-        whose = and_(
-            SignInEvent.user_id.is_(None), func.lower(func.trim(SignInEvent.username)) == name
+    with bookkeeping_session(engine) as session:
+        signin_log.count_refusal(
+            session, outcome, username, now or utcnow(), ip=ip, user_agent=user_agent
         )
-    outcomes = (SignInOutcome.SUCCESS, SignInOutcome.BAD_CREDENTIALS)
-    rows = session.execute(
-        select(SignInEvent.at, SignInEvent.outcome)
-        .where(
-            whose,
-            SignInEvent.outcome.in_(outcomes),
-            SignInEvent.at > now - FAILURE_WINDOW - LOCK_DURATION,
-            SignInEvent.at <= now,
-        )
-        .order_by(SignInEvent.at, SignInEvent.id)
-    ).all()
-    failures: list[datetime] = []
-    until = None
-    for at, outcome in rows:
-        if outcome == SignInOutcome.SUCCESS:
-            failures = []
-            continue
-        failures.append(at)
-        if len(failures) >= MAX_FAILURES and at - failures[-MAX_FAILURES] <= FAILURE_WINDOW:
-            until = at + LOCK_DURATION
-    return until if until is not None and until > now else None
+
+
+def _failed(
+    session: Session, pair: throttle.Pair, now: datetime, user_id: int | None, client: dict
+) -> None:
+    """Record a wrong password: the name's ceiling count and the log's count."""
+    throttle.count_failure(session, pair, now)
+    signin_log.count_refusal(
+        session, SignInOutcome.BAD_CREDENTIALS, now=now, user_id=user_id, **client
+    )
 
 
 def sign_in(
@@ -120,32 +90,46 @@ def sign_in(
     user_agent: str | None = None,
     now: datetime | None = None,
 ) -> tuple[str, Actor]:
-    """Check credentials and open a session; return (cookie token, actor) or raise SignInRefused."""
+    """Check credentials and open a session; return (cookie token, actor) or raise SignInRefused.
+
+    A paused pair is refused with error.account_locked before any password is checked, so no
+    session can come out of it, however many attempts arrive at once (services/throttle.py).
+    """
     now = now or utcnow()
-    typed = username if isinstance(username, str) else ""
     password = password if isinstance(password, str) else ""
-    client = {"username": typed, "ip": ip, "user_agent": user_agent}
-    with read_session(engine) as session:
+    pair = throttle.Pair.of(username, ip)
+    client = {"username": pair.username, "ip": ip, "user_agent": user_agent}
+    with bookkeeping_session(engine) as session:
+        paused_until = throttle.reserve(session, pair, now)
         user = session.execute(
-            select(User).where(User.username == normalize_username(typed))
-        ).scalar_one_or_none()
-        locked = locked_until(session, typed, now)
-    refusal = None
-    if locked:
-        refusal = SignInOutcome.LOCKED, "error.account_locked"
-    # An unknown user costs the same argon2 verification, so timing does not reveal accounts.
-    elif not verify_password(user.password_hash if user else dummy_hash(), password):
-        refusal = SignInOutcome.BAD_CREDENTIALS, "error.bad_credentials"
-    # Checked after the password so that only its owner learns the account is inactive.
-    elif not user.is_active:
-        refusal = SignInOutcome.INACTIVE, "error.account_inactive"
-    if refusal:
+            select(User.id, User.password_hash, User.is_active).where(
+                User.username == pair.username
+            )
+        ).one_or_none()
+        user_id = user.id if user else None
+        if paused_until:
+            signin_log.count_refusal(
+                session, SignInOutcome.LOCKED, now=now, user_id=user_id, **client
+            )
+    if paused_until:
+        raise SignInRefused("error.account_locked")
+    # An unknown name costs the same argon2 verification, so timing does not reveal accounts.
+    if not passwords.verify_password(
+        user.password_hash if user else passwords.dummy_hash(), password
+    ):
         with bookkeeping_session(engine) as session:
-            session.add(_event(refusal[0], now=now, user_id=user and user.id, **client))
-        raise SignInRefused(refusal[1])
+            _failed(session, pair, now, user_id, client)
+        raise SignInRefused("error.bad_credentials")
+    # Checked after the password so that only its owner learns the account is inactive.
+    if not user.is_active:
+        with bookkeeping_session(engine) as session:
+            session.add(
+                signin_log.entry(SignInOutcome.INACTIVE, now=now, user_id=user.id, **client)
+            )
+        raise SignInRefused("error.account_inactive")
     values = {"last_sign_in_at": now}
-    if needs_rehash(user.password_hash):
-        values["password_hash"] = hash_password(password)
+    if passwords.needs_rehash(user.password_hash):
+        values["password_hash"] = passwords.hash_password(password)
     token = secrets.token_urlsafe(32)
     with bookkeeping_session(engine) as session:
         # Guarded on the hash and flag just read: a password change or deactivation since wins.
@@ -165,10 +149,11 @@ def sign_in(
             session.add(auth)
             session.flush()
             ids = {"user_id": user.id, "session_id": auth.id}
-            session.add(_event(SignInOutcome.SUCCESS, now=now, **ids, **client))
+            session.add(signin_log.entry(SignInOutcome.SUCCESS, now=now, **ids, **client))
+            throttle.clear(session, pair)
             actor = actor_for(session, user.id)
         else:
-            session.add(_event(SignInOutcome.BAD_CREDENTIALS, now=now, user_id=user.id, **client))
+            _failed(session, pair, now, user.id, client)
     if not opened:
         raise SignInRefused("error.bad_credentials")
     return token, actor
@@ -210,7 +195,11 @@ def check_session(engine: Engine, token: object, *, now: datetime | None = None)
     # Logged once per session, however often the browser sends the stale cookie again.
     if logged is None:
         with bookkeeping_session(engine) as session:
-            session.add(_event(refusal[0], user.username, now, user_id=user.id, session_id=auth.id))
+            session.add(
+                signin_log.entry(
+                    refusal[0], user.username, now, user_id=user.id, session_id=auth.id
+                )
+            )
     raise SessionRefused(refusal[1])
 
 
@@ -238,7 +227,7 @@ def sign_out(engine: Engine, token: object, *, now: datetime | None = None) -> b
         if revoked:
             ids = {"user_id": revoked.user_id, "session_id": revoked.id}
             name = session.get(User, revoked.user_id).username
-            session.add(_event(SignInOutcome.LOGOUT, name, now, **ids))
+            session.add(signin_log.entry(SignInOutcome.LOGOUT, name, now, **ids))
     return revoked is not None
 
 
@@ -251,14 +240,16 @@ def recent_sign_ins(
     until: datetime | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
-    """The sign-in log, newest first, optionally for one region's editors or one username."""
+    """The sign-in log, newest first, optionally for one region's editors or one username.
+
+    `attempts` is how many refusals a counted row stands for (1 for a single entry).
+    """
     name = normalize_username(username)
     editors = select(UserRegion.user_id).where(UserRegion.region_code == region)
     conditions = [
         SignInEvent.user_id.in_(editors) if region else None,
-        # Every entry carries the name as typed (or the account's own name), so unknown
-        # usernames can be followed too.
-        func.lower(func.trim(SignInEvent.username)) == name if name else None,
+        # Every entry carries the name normalised, so unknown names can be followed too.
+        SignInEvent.username == name if name else None,
         SignInEvent.at >= since if since else None,
         SignInEvent.at < until if until else None,
     ]
@@ -270,6 +261,7 @@ def recent_sign_ins(
             SignInEvent.outcome,
             SignInEvent.ip,
             SignInEvent.user_agent,
+            SignInEvent.attempts,
         )
         .outerjoin(User, User.id == SignInEvent.user_id)
         .where(*(c for c in conditions if c is not None))

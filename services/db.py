@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, update
+from sqlalchemy import Table, event, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -202,6 +203,12 @@ def bookkeeping_session(engine: Engine) -> Iterator[Session]:
         _check_schema(session)
 
 
+def insert_for(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT in the session's dialect, so it can say ON CONFLICT (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
 def data_revision(engine: Engine) -> int:
     """The current data revision, read once per page run; caches key on it."""
     with _failures(), Session(engine) as session:
@@ -209,3 +216,13 @@ def data_revision(engine: Engine) -> int:
         return (
             session.exec(select(DataRevision.value).where(DataRevision.id == 1)).one_or_none() or 0
         )
+
+
+def schema_state(url: str) -> str:
+    """The schema state of the database at `url`: CURRENT, BEHIND or UNKNOWN (migrate.state_of)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return state_of(connection)
+    finally:
+        engine.dispose()

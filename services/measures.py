@@ -8,7 +8,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from models import Axis, Commune, Measure, MeasureTag, MeasureUpdate, Programme, Province, Region
+from models import (
+    Axis,
+    Commune,
+    Measure,
+    MeasureTag,
+    MeasureUpdate,
+    Programme,
+    Province,
+    Region,
+    User,
+)
 from models.limits import PAGE_SIZE_MAX
 from services.filters import MeasureFilter, conditions, health_expr, level_expr
 from services.result_frames import result_frame
@@ -171,12 +181,15 @@ def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDet
 
 
 def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
-    """Every recorded change of a measure, newest first."""
+    """Every recorded change of a measure, newest first, with who made it by display name.
+
+    Readers see display names only: login names are what an attacker needs to guess passwords.
+    """
     statement = (
         select(
             MeasureUpdate.version,
             MeasureUpdate.changed_at,
-            MeasureUpdate.changed_by,
+            func.coalesce(User.display_name, MeasureUpdate.changed_by).label("changed_by_name"),
             MeasureUpdate.old_status,
             MeasureUpdate.new_status,
             MeasureUpdate.old_progress,
@@ -188,6 +201,7 @@ def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
             MeasureUpdate.note,
             MeasureUpdate.evidence_url,
         )
+        .outerjoin(User, User.username == MeasureUpdate.changed_by)
         .where(MeasureUpdate.measure_id == measure_id)
         .order_by(MeasureUpdate.version.desc())
     )

@@ -41,16 +41,3 @@ def state_of(connection: Connection) -> str:
     if found == heads:
         return CURRENT
     return BEHIND if found <= known else UNKNOWN
-
-
-def schema_state(url: str) -> str:
-    """The schema state of the database at `url`: "current", "behind" or "unknown" (state_of)."""
-    # Imported here: services.db checks every write with state_of.
-    from services.db import make_engine
-
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return state_of(connection)
-    finally:
-        engine.dispose()

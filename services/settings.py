@@ -8,10 +8,14 @@ import os
 from datetime import date
 from pathlib import Path
 
+from models.limits import LOG_RETENTION_DAYS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # The default database lives under the project, whatever the current directory.
 DEFAULT_DATABASE = PROJECT_DIR / "data" / "marsad.db"
 DEVELOPMENT = "development"
+# Always served: this machine's own names, on any port.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 def _env(name: str) -> str:
@@ -66,3 +70,31 @@ def pg_lock_timeout_ms() -> int:
 def pg_statement_timeout_ms() -> int:
     """`MARSAD_PG_STATEMENT_TIMEOUT_MS`: the longest one PostgreSQL statement may run (30000)."""
     return _milliseconds("MARSAD_PG_STATEMENT_TIMEOUT_MS", 30_000)
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in _env(name).split(",") if item.strip())
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """`MARSAD_ALLOWED_ORIGINS`: other origins (scheme://host:port) whose pages may use the app."""
+    return _list("MARSAD_ALLOWED_ORIGINS")
+
+
+def allowed_hosts() -> tuple[str, ...]:
+    """The Host names served: this machine's, plus `MARSAD_ALLOWED_HOSTS` (name or name:port)."""
+    return LOCAL_HOSTS + _list("MARSAD_ALLOWED_HOSTS")
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """`MARSAD_TRUSTED_PROXIES`: addresses (or networks) whose X-Forwarded-* headers count."""
+    return _list("MARSAD_TRUSTED_PROXIES")
+
+
+def log_retention_days() -> int:
+    """`MARSAD_LOG_RETENTION_DAYS`: days the sign-in log and ended sessions are kept (180)."""
+    try:
+        value = int(_env("MARSAD_LOG_RETENTION_DAYS"))
+    except ValueError:
+        return LOG_RETENTION_DAYS
+    return value if value > 0 else LOG_RETENTION_DAYS

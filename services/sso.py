@@ -15,6 +15,17 @@ from services.db import bookkeeping_session
 from services.users import actor_for, normalize_email
 
 
+def verified_email(claims: dict) -> str | None:
+    """The identity's email, normalised, if its provider says it verified it; else None.
+
+    Without that claim anyone who can register the address at the provider would sign in as
+    the account mapped to it.
+    """
+    if claims.get("email_verified") is not True:
+        return None
+    return normalize_email(claims.get("email")) or None
+
+
 def actor_for_email(session: Session, email: object) -> Actor | None:
     """The active account mapped to an identity's email, or None."""
     address = normalize_email(email)
@@ -26,8 +37,11 @@ def actor_for_email(session: Session, email: object) -> Actor | None:
     return None if user_id is None else actor_for(session, user_id)
 
 
-def record_sign_in(engine: Engine, email: object, *, now: datetime | None = None) -> bool:
-    """Log a single sign-on as a success, or as refused when no active account has the email."""
+def record_sign_in(
+    engine: Engine, email: object, *, verified: bool = True, now: datetime | None = None
+) -> bool:
+    """Log a single sign-on as a success, or as refused (no active account has the email, or
+    the provider did not verify it)."""
     address = normalize_email(email)
     with bookkeeping_session(engine) as session:
         user = (
@@ -35,7 +49,7 @@ def record_sign_in(engine: Engine, email: object, *, now: datetime | None = None
             if address
             else None
         )
-        if user is None:
+        if user is None or not verified:
             outcome = SignInOutcome.BAD_CREDENTIALS
         else:
             outcome = SignInOutcome.SUCCESS if user.is_active else SignInOutcome.INACTIVE

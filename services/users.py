@@ -1,5 +1,7 @@
 """Reading accounts: the list for administrators and the acting user built from the database."""
 
+import unicodedata
+
 import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
@@ -12,8 +14,15 @@ from services.result_frames import result_frame
 
 
 def normalize_username(value: object) -> str:
-    """A username as stored: trimmed and lower-case ("" for anything but text)."""
-    return value.strip().lower() if isinstance(value, str) else ""
+    """A name as stored, looked up, throttled and logged: NFKC, case-folded, trimmed.
+
+    Full-width letters, a no-break space, a tab or another case all give the same name; anything
+    but text gives "".
+    """
+    if not isinstance(value, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return folded.strip()
 
 
 def normalize_email(value: object) -> str:

@@ -72,8 +72,9 @@ def po_entries(lang: str) -> dict[str, str]:
     }
 
 
-# Sessions, sign-ins and the cache counter change when people merely sign in and read.
-BOOKKEEPING = frozenset({"authsession", "signinevent", "datarevision"})
+# Sessions, sign-ins, their throttle and the cache counter change when people merely sign in,
+# try to, and read.
+BOOKKEEPING = frozenset({"authsession", "signinevent", "signinthrottle", "datarevision"})
 
 
 def changed_rows(before: str, after: str) -> dict[str, set[str]]:

@@ -26,6 +26,7 @@ PAGES = {
     "committees": "pages/committees.py",
     "admin": "pages/admin.py",
     "audit": "pages/audit.py",
+    "account": "pages/account.py",
 }
 PASSWORD = "page-test-password"
 

@@ -11,10 +11,11 @@ from tests.helpers import dump
 MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 
 
-def manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def manage(tmp_path: Path, *args: str, typed: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'marsad.db'}"}
     return subprocess.run(
         [sys.executable, str(MANAGE), *args],
+        input=typed,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -54,6 +55,22 @@ def test_migrate_then_seed_then_refuse_then_skip(tmp_path):
 
     skipped = manage(tmp_path, "seed", "--if-empty")
     assert (skipped.returncode, skipped.stdout, skipped.stderr) == (0, "", "")
+
+
+def test_a_real_installation_gets_the_territory_and_no_demo_account(tmp_path):
+    assert manage(tmp_path, "migrate").returncode == 0
+    loaded = manage(tmp_path, "seed", "--territory-only")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "region 12," in loaded.stdout and "Demo accounts" not in loaded.stdout
+    again = manage(tmp_path, "seed", "--territory-only")
+    assert again.returncode == 0 and "region 12," in again.stdout
+    # What `make run` does next finds a database in use, so it adds no demo data or account.
+    assert manage(tmp_path, "seed", "--if-empty").returncode == 0
+    typed = "Quartz-Violet-Harbour-1984\n"
+    first = manage(tmp_path, "create-user", "rachida", "--role", "admin", typed=typed)
+    assert first.returncode == 0, first.stderr
+    tables = dump_file(tmp_path / "marsad.db")
+    assert "rachida" in tables and "editor.souss" not in tables and "SM-01" not in tables
 
 
 def test_seed_before_migrate_fails_in_one_line(tmp_path):

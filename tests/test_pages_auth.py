@@ -158,7 +158,7 @@ def test_admin_page_refuses_non_admins(request, who):
     assert fr("auth.refused") in errors(at) and not at.dataframe
 
 
-def create(at, username: str, regions: list[str], password: str = "oriental-password"):
+def create(at, username: str, regions: list[str], password: str = "Quartz-Violet-Harbour-1984"):
     at.text_input(key="admin.create.username").input(username)
     at.text_input(key="admin.create.display_name").input("Éditeur Oriental")
     at.selectbox(key="admin.create.role").set_value("editor")
@@ -176,6 +176,8 @@ def test_admin_lists_creates_and_changes_accounts(engine, as_admin):
     assert fr("error.username_taken") in errors(at)
     create(at, "editor.oriental", ["99"], password="short")
     assert fr("error.password_too_short", min="10") in errors(at)
+    create(at, "editor.oriental", ["02"], password="Oriental-Region-77")
+    assert fr("error.password_personal") in errors(at)
     assert len(at.dataframe[0].value) == 1
     create(at, "Editor.Oriental", ["02"])
     assert [s.value for s in at.success] == [fr("admin.created", username="editor.oriental")]
@@ -223,7 +225,7 @@ def test_the_souss_editor_audits_souss_only(as_editor_09):
     changes, sign_ins = at.dataframe[0].value, at.dataframe[1].value
     assert set(changes["region"]) == {"Souss-Massa"}
     assert set(sign_ins["username"]) == {"editor.souss"}
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("link_button")) == 4
 
 
 def test_the_admin_audits_everything_and_filters(as_admin):
@@ -239,11 +241,14 @@ def test_the_admin_audits_everything_and_filters(as_admin):
 # --- Single sign-on: st.user's email mapped to an account ---------------------------------
 
 
-def open_with_identity(email: str, *, configured: bool = True):
+def open_with_identity(email: str, *, configured: bool = True, verified: object = True):
     """The measures page for a browser whose single sign-on identity has this email."""
+    claims = {"is_logged_in": True, "email": email, "name": "SSO user"}
+    if verified is not None:
+        claims["email_verified"] = verified
     at = open_page(
         "measures",
-        user={"is_logged_in": True, "email": email, "name": "SSO user"},
+        user=claims,
         secrets={"auth": SSO_SECRETS} if configured else {},
     )
     no_exception(at)
@@ -259,7 +264,7 @@ def mapped_editor(seeded_url):
         actor=COMMAND_LINE,
         username="editor.souss",
         display_name="Souss SSO",
-        password="souss-password",
+        password="Quartz-Violet-Harbour-1984",
         role="editor",
         regions=["09"],
     )
@@ -290,6 +295,13 @@ def test_an_unmapped_or_inactive_identity_stays_anonymous(mapped_editor):
     assert fr("auth.anonymous") in sidebar_texts(inactive)
     outcomes = [row.outcome for row in sign_in_log(mapped_editor)]
     assert outcomes[-2:] == ["bad_credentials", "inactive"]
+
+
+@pytest.mark.parametrize("verified", [None, False, "true", 1])
+def test_an_email_the_provider_did_not_verify_signs_in_no_one(mapped_editor, verified):
+    at = open_with_identity("souss@region.ma", verified=verified)
+    assert fr("auth.anonymous") in sidebar_texts(at)
+    assert [row.outcome for row in sign_in_log(mapped_editor)] == ["bad_credentials"]
 
 
 def test_without_sso_configured_the_identity_is_ignored(mapped_editor):

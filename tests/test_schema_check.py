@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from services.migrate import BEHIND, CURRENT, UNKNOWN, migrate, schema_state
+from services.db import schema_state
+from services.migrate import BEHIND, CURRENT, UNKNOWN, migrate
 from tests import pg
 from tests.helpers import set_revision
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 import manage
 from models import ChangeLog, Committee, Decision, Measure, MeasureUpdate, Meeting, User
 from models.codes import Role
+from seed import user_data
 from seed.accounts import create_demo_accounts
 from seed.history import SEED_USER
 from seed.loader import ID_TABLES, UserDataFound, load_demo, user_data_counts
@@ -243,7 +244,7 @@ def test_manage_seed_force_refuses_user_data(db_url, demo_engine):
 def test_manage_destroy_user_data_is_refused_without_a_terminal(db_url, demo_engine):
     record_a_meeting(demo_engine)
     before = dump(demo_engine)
-    name = manage._database_name(db_url)
+    name = user_data.database_name(db_url)
     piped = manage_run(db_url, "seed", "--force", "--destroy-user-data", stdin=f"{name}\n")
     assert_refused(piped, "terminal", "nothing was changed")
     alone = manage_run(db_url, "seed", "--destroy-user-data", stdin=f"{name}\n")
@@ -271,7 +272,7 @@ def test_manage_destroys_user_data_once_the_database_name_is_typed(
 ):
     meeting_id = record_a_meeting(demo_engine)
     before = dump(demo_engine)
-    name = manage._database_name(db_url)
+    name = user_data.database_name(db_url)
     monkeypatch.setenv("DATABASE_URL", db_url)
 
     monkeypatch.setattr(sys, "stdin", Terminal("not the name\n"))
@@ -302,7 +303,7 @@ def test_confirm_destruction_asks_once_and_needs_the_exact_name():
 
         return ask
 
-    confirmed = manage.confirm_destruction(
+    confirmed = user_data.confirm_destruction(
         "marsad.db", found, ask=typed("marsad.db"), at_terminal=lambda: True
     )
     assert confirmed == found
@@ -313,7 +314,7 @@ def test_confirm_destruction_asks_once_and_needs_the_exact_name():
     assert "meetings: 2, audit entries: 3" in prompt and "accounts" not in prompt
     for wrong in ("marsad", " marsad.db", "MARSAD.DB", ""):
         with pytest.raises(ValueError, match=r"you did not type marsad\.db; nothing was changed"):
-            manage.confirm_destruction(
+            user_data.confirm_destruction(
                 "marsad.db", found, ask=typed(wrong), at_terminal=lambda: True
             )
 
@@ -323,19 +324,23 @@ def test_confirm_destruction_refuses_without_a_terminal_and_on_end_of_input():
         raise AssertionError("asked without a terminal")
 
     with pytest.raises(ValueError, match="terminal"):
-        manage.confirm_destruction("marsad", {"meetings": 1}, ask=never, at_terminal=lambda: False)
+        user_data.confirm_destruction(
+            "marsad", {"meetings": 1}, ask=never, at_terminal=lambda: False
+        )
 
     def end_of_input(prompt):
         raise EOFError
 
     with pytest.raises(ValueError, match="nothing was changed"):
-        manage.confirm_destruction(
+        user_data.confirm_destruction(
             "marsad", {"meetings": 1}, ask=end_of_input, at_terminal=lambda: True
         )
     nothing = {"meetings": 0}
-    assert manage.confirm_destruction("m", nothing, ask=never, at_terminal=lambda: True) == nothing
+    assert (
+        user_data.confirm_destruction("m", nothing, ask=never, at_terminal=lambda: True) == nothing
+    )
 
 
 def test_the_name_to_type_is_the_file_or_the_database():
-    assert manage._database_name("sqlite:////srv/marsad/data/marsad.db") == "marsad.db"
-    assert manage._database_name("postgresql+psycopg://u:p@db:5432/marsad") == "marsad"
+    assert user_data.database_name("sqlite:////srv/marsad/data/marsad.db") == "marsad.db"
+    assert user_data.database_name("postgresql+psycopg://u:p@db:5432/marsad") == "marsad"

@@ -22,7 +22,7 @@ from web import routes
 from web.signin_page import CONTENT_SECURITY_POLICY
 
 BASE = "http://testserver"
-PASSWORD = "souss-password-1"
+PASSWORD = "Quartz-Violet-Harbour-1984"
 
 
 @pytest.fixture

@@ -42,14 +42,17 @@ def refuse() -> None:
     st.stop()
 
 
-def _sign_out_form() -> str:
+def sign_out_form(everywhere: bool = False) -> str:
+    """A plain HTML form posting to /auth/logout: this browser, or all the person's sessions."""
     run = context.current()
     fields = {"csrf": identity.csrf_token(), "next": run.path, "lang": run.lang}
+    if everywhere:
+        fields["everywhere"] = "1"
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{escape(value)}">'
         for name, value in fields.items()
     )
-    button = escape(t("auth.sign_out"))
+    button = escape(t("auth.sign_out_everywhere" if everywhere else "auth.sign_out"))
     return (
         f'<form class="marsad-signout" method="post" action="{LOGOUT_PATH}">'
         f'{hidden}<button type="submit">{button}</button></form>'
@@ -76,7 +79,7 @@ def sidebar_box() -> None:
     if run.via_sso:
         st.sidebar.button(t("auth.sign_out"), on_click=st.logout, key="sidebar.sso_out")
     else:
-        st.sidebar.html(_sign_out_form())
+        st.sidebar.html(sign_out_form())
 
 
 def gate() -> None:

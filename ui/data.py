@@ -6,14 +6,12 @@ per run (ui.context.start), so a changed database is never served from a stale e
 Cached functions take keyword arguments only, so a key can never be passed in the wrong place.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from exports.measures_csv import measures_csv
 from services import committees, measures, overview, settings, strategies, territory
 from services.db import engine_for, read_session
 from services.filters import MeasureFilter
@@ -96,12 +94,6 @@ def _measure_page(
 def measure_page(flt: MeasureFilter, today: date, page: int, size: int) -> measures.MeasurePage:
     """One page of the filtered measure list with its total."""
     return _measure_page(**_key(), flt=flt, today=today, page=page, size=size)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _export(*, url: str, revision: int, flt: MeasureFilter, today: date) -> pd.DataFrame:
-    with _session(url) as session:
-        return measures.export_measures(session, flt, today)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -187,7 +179,6 @@ CACHED = (
     _filter_choices,
     _overview,
     _measure_page,
-    _export,
     _measure,
     _strategies,
     _committees,
@@ -199,17 +190,3 @@ def clear() -> None:
     """Drop every cached read (after a write)."""
     for function in CACHED:
         function.clear()
-
-
-def csv_export(flt: MeasureFilter, today: date) -> Callable[[], bytes]:
-    """A function building the filtered view's CSV when the user clicks download.
-
-    It runs outside the script thread, so it captures every value it needs now.
-    """
-    key = _key()
-    lang = context.current().lang
-
-    def build() -> bytes:
-        return measures_csv(_export(**key, flt=flt, today=today), lang)
-
-    return build

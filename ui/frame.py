@@ -25,7 +25,9 @@ def draw() -> StreamlitPage:
         navigation.leave_folder_mode()
         st.rerun()
     lang = language()
-    st.set_page_config(page_title=t("app.title"), layout="wide")
+    # The local favicon first: a page's Material icon would otherwise become the tab's icon for
+    # a moment, fetched from Google's font servers (blocked by the policy, and by closed networks).
+    st.set_page_config(page_title=t("app.title"), layout="wide", page_icon=FAVICON)
     st.html(direction_css(lang))
     actor = context.current().actor
     pages = [
@@ -46,9 +48,6 @@ def draw() -> StreamlitPage:
     )
     gated = settings.login_required() and actor.is_anonymous
     page = st.navigation([*pages, measure_page], position="hidden" if gated else "sidebar")
-    # A page's Material icon would become the favicon, fetched from Google's font servers;
-    # a local file keeps the app working on closed networks.
-    st.set_page_config(page_icon=FAVICON)
     region, unknown = region_filter()
     # Where signing in or out returns to: this page with its language and region.
     context.settle(region=region, path=navigation.page_path(page))

@@ -103,7 +103,7 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     shown = pd.DataFrame(
         {
             "when": [widgets.cell(formats.datetime_short(lang, r["changed_at"])) for r in rows],
-            "who": [r["changed_by"] for r in rows],
+            "who": [r["changed_by_name"] for r in rows],
             "status": [
                 _change(r["old_status"], r["new_status"], lambda s: label("status", s))
                 for r in rows

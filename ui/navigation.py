@@ -13,6 +13,7 @@ STRATEGIES_PAGE = "pages/strategies.py"
 COMMITTEES_PAGE = "pages/committees.py"
 ADMIN_PAGE = "pages/admin.py"
 AUDIT_PAGE = "pages/audit.py"
+ACCOUNT_PAGE = "pages/account.py"
 MEASURE_URL_PATH = "measure"
 # (script, title message id, url path, icon, default): listed for everyone.
 MENU = (
@@ -25,6 +26,7 @@ MENU = (
 RESTRICTED = (
     (AUDIT_PAGE, "audit.title", "audit", ":material/history:", "can_audit"),
     (ADMIN_PAGE, "admin.title", "admin", ":material/manage_accounts:", "can_manage_users"),
+    (ACCOUNT_PAGE, "account.title", "account", ":material/person:", "is_signed_in"),
 )
 
 

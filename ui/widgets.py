@@ -227,19 +227,6 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config={"displaylogo": False})
 
 
-def download_csv(text: str, build, file_name: str, key: str) -> None:
-    """A download button whose CSV is built only when clicked, without rerunning the page."""
-    st.download_button(
-        text,
-        data=build,
-        file_name=file_name,
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key=key,
-    )
-
-
 def tag_labels(tags: dict[str, list[str]]) -> str:
     """A measure's tags as translated labels, one per line, GCM first."""
     lines = []

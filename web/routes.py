@@ -19,9 +19,10 @@ from starlette.routing import Route
 from i18n.catalog import resolve_language
 from models.people import SignInOutcome
 from security import browser
-from services import auth
+from services import auth, sessions
 from services.db import classify, engine
 from services.errors import DatabaseUnavailable
+from web import downloads
 from web.signin_page import HEADERS, refused_html, sign_in_html, unavailable_html
 
 FORM_MAX = 4096  # bytes: a username, a password up to 256 characters, a token and a path
@@ -157,6 +158,8 @@ async def login(request: Request) -> Response:
         # Only the reason goes in the URL, never what was typed.
         error = refused.code.removeprefix("error.")
         return RedirectResponse(browser.sign_in_url(next_path, lang, error), status_code=303)
+    # The session this browser held before (perhaps planted, perhaps another person's) ends.
+    await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(browser.SESSION_COOKIE))
     response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
     _set_cookie(response, request, browser.SESSION_COOKIE, token)
     # A new CSRF token with the new session, so a token planted before sign-in is worthless.
@@ -166,11 +169,14 @@ async def login(request: Request) -> Response:
 
 @database_failures
 async def logout(request: Request) -> Response:
-    """POST /auth/logout: revoke the session in the database and clear its cookie."""
+    """POST /auth/logout: revoke the session (or, with everywhere=1, all the person's sessions),
+    clear its cookie and start a new CSRF token."""
     form, refusal = await _checked_form(request)
     if refusal:
         return refusal
-    await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(browser.SESSION_COOKIE))
+    token = request.cookies.get(browser.SESSION_COOKIE)
+    end = sessions.end_all_sessions if form.get("everywhere") == "1" else auth.sign_out
+    await run_in_threadpool(end, engine(), token)
     response = RedirectResponse(
         browser.safe_next(form.get("next")), status_code=303, headers={"Cache-Control": "no-store"}
     )
@@ -181,6 +187,7 @@ async def logout(request: Request) -> Response:
         httponly=True,
         samesite="strict",
     )
+    _set_cookie(response, request, browser.CSRF_COOKIE, browser.new_csrf_token())
     return response
 
 
@@ -190,4 +197,5 @@ def routes() -> list[Route]:
         Route(browser.SIGN_IN_PATH, sign_in_page, methods=["GET"]),
         Route(browser.LOGIN_PATH, login, methods=["POST"]),
         Route(browser.LOGOUT_PATH, logout, methods=["POST"]),
+        *downloads.routes(),
     ]

@@ -5,6 +5,7 @@ from html import escape
 from i18n.catalog import LANGUAGES, label, translate
 from i18n.direction import ARABIC_FONTS, direction
 from security.browser import LOGIN_PATH, LOGOUT_PATH, sign_in_url
+from security.headers import headers
 
 # Messages the sign-in page may show for ?error=…; anything else in the URL is ignored.
 ERRORS = {
@@ -18,13 +19,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
+HEADERS = headers(CONTENT_SECURITY_POLICY) | {"Cache-Control": "no-store"}
 _STYLE = (
     """
 body { margin: 0; font-family: system-ui, "Source Sans", sans-serif; background: #F6F8F8;
