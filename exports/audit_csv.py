@@ -7,6 +7,7 @@ import pandas as pd
 
 from exports.table_csv import COMMA, table_csv
 from i18n import catalog, formats
+from services.actors import COMMAND_LINE
 
 CHANGES = "changes"
 SIGN_INS = "sign_ins"
@@ -40,6 +41,7 @@ DETAIL_KEYS = {
     "decisions": "term.decisions",
     "sessions": "audit.detail.sessions_ended",
     "other_sessions_ended": "audit.detail.sessions_ended",
+    "paused_pairs": "audit.detail.paused_pairs",
 }
 DETAIL_CODE_LISTS = {"role": "role", "old": "decision_status", "new": "decision_status"}
 HEADERS = {
@@ -133,7 +135,10 @@ def change_rows(changes: pd.DataFrame, lang: str, regions: dict[str, str]) -> pd
     return pd.DataFrame(
         {
             "when": _when(lang, changes["at"]),
-            "who": changes["actor"],
+            "who": [
+                catalog.translate(lang, "audit.command_line") if a == COMMAND_LINE.username else a
+                for a in changes["actor"]
+            ],
             "region": [regions.get(r["region_code"], "—") for r in rows],
             "what": [
                 catalog.translate(lang, ACTIONS[(r["entity"], r["action"])])

@@ -24,6 +24,7 @@ MIN_SCORE = 3
 # zxcvbn refuses longer input; a longer password is judged on its first 72 characters.
 ZXCVBN_MAX = 72
 _WORD = re.compile(r"\w{4,}")
+_SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _folded(text: str) -> str:
@@ -53,7 +54,8 @@ def password_problems(password: object, *, username: str, display_name: str) -> 
     parts = _personal_parts(username, display_name)
     if any(part in folded for part in parts):
         return [Problem("password", "error.password_personal")]
-    judged = zxcvbn(password[:ZXCVBN_MAX], user_inputs=[*parts, *LOCAL_WORDS])
+    hints = [*parts, *LOCAL_WORDS]
+    judged = zxcvbn(password[:ZXCVBN_MAX], user_inputs=hints)
     # One listed password with at most a few characters around it ("Password123!") is that
     # password; several common words in a row are a passphrase, judged by the score.
     if any(
@@ -61,6 +63,10 @@ def password_problems(password: object, *, username: str, display_name: str) -> 
         for m in judged["sequence"]
     ):
         return [Problem("password", "error.password_common")]
-    if judged["score"] < MIN_SCORE:
+    # zxcvbn takes "-Maroc" for random characters: judged again without the separators,
+    # "Bienvenue-Maroc" is the two common words it is.
+    joined = _SEPARATORS.sub("", password)[:ZXCVBN_MAX]
+    score = min(judged["score"], zxcvbn(joined, user_inputs=hints)["score"] if joined else 0)
+    if score < MIN_SCORE:
         return [Problem("password", "error.password_guessable")]
     return []

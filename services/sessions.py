@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from models import AuthSession, ChangeLog, User
 from models.base import utcnow
-from services import throttle
+from models.people import SignInOutcome
+from services import signin_log, throttle
 from services.actors import Actor
 from services.auth import token_hash
 from services.db import bookkeeping_session, read_session, write_session
@@ -125,9 +126,24 @@ def change_own_password(
     with bookkeeping_session(engine) as session:
         paused_until = throttle.reserve(session, pair, utcnow())
     if paused_until:
-        raise ValidationFailed(Problem("current", "error.account_locked"))
+        raise ValidationFailed(Problem("current", "error.current_password_paused"))
     # Checked even when the new one is refused, so a refusal says nothing about `current`.
-    if not verify_password(seen_hash, current):
+    right = verify_password(seen_hash, current)
+    with bookkeeping_session(engine) as session:
+        if right:
+            # Only wrong guesses count: a refused new password is no guess.
+            throttle.clear(session, pair)
+        else:
+            # In the sign-in log, so guesses through a stolen session show on the Audit page.
+            signin_log.count_refusal(
+                session,
+                SignInOutcome.BAD_CREDENTIALS,
+                user.username,
+                utcnow(),
+                ip=ACCOUNT_PAGE,
+                user_id=user.id,
+            )
+    if not right:
         problems.insert(0, Problem("current", "error.current_password_wrong"))
     elif not problems and new == current:
         problems.append(Problem("password", "error.password_unchanged"))
@@ -145,7 +161,6 @@ def change_own_password(
         ).rowcount
         if not changed:
             raise StaleVersion("account")
-        throttle.clear(session, pair)
         mine = token_hash(token) if token else None
         ended = revoke_sessions(session, user.id, utcnow(), keep=mine)
         _log(session, user, "password_changed", {"other_sessions_ended": ended})

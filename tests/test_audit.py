@@ -15,7 +15,7 @@ from services.errors import NotAllowed
 from services.measure_writes import MeasureChange, update_measure
 from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, actor, measure_where
 
-PASSWORD = "audit-password"
+PASSWORD = "Quartz-Violet-Harbour-1984"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from models import AuthSession, SignInEvent, User
 from models.base import utcnow
 from services.accounts import create_user, set_active, set_email
 from services.actors import COMMAND_LINE
-from services.auth import IDLE_TIMEOUT
+from services.auth import IDLE_TIMEOUT, SignInRefused, sign_in
 from services.db import make_engine
 from tests.helpers import measure_where
 from tests.pages_helpers import button, errors, no_exception, open_page, sign_in_as
@@ -194,6 +194,33 @@ def test_admin_lists_creates_and_changes_accounts(engine, as_admin):
     assert [s.value for s in at.success] == [fr("admin.changed", username="editor.oriental")]
     row = at.dataframe[0].value.set_index("username").loc["editor.oriental"]
     assert row["regions"] == "Oriental, Béni Mellal-Khénifra"
+
+
+def test_an_admin_lifts_the_sign_in_pauses_of_an_account(engine, as_admin):
+    create_user(
+        engine,
+        actor=COMMAND_LINE,
+        username="karima",
+        display_name="Karima",
+        password="Quartz-Violet-Harbour-1984",
+        role="viewer",
+    )
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            sign_in(engine, username="karima", password="not-it-at-all", ip="10.1.1.1")
+    with pytest.raises(SignInRefused) as paused:
+        sign_in(engine, username="karima", password="Quartz-Violet-Harbour-1984", ip="10.1.1.1")
+    assert paused.value.code == "error.account_locked"
+    at = open_page("admin")
+    with Session(engine) as session:
+        user_id = session.execute(select(User.id).filter_by(username="karima")).scalar()
+    at.selectbox(key="admin.user").set_value(user_id).run()
+    button(at, fr("admin.throttle_submit")).click().run()
+    no_exception(at)
+    assert [s.value for s in at.success] == [
+        fr("admin.throttle_lifted", username="karima", count=1)
+    ]
+    sign_in(engine, username="karima", password="Quartz-Violet-Harbour-1984", ip="10.1.1.1")
 
 
 def test_a_stale_account_form_is_refused(engine, as_admin):

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from models import AuthSession, ChangeLog
+from models import AuthSession, ChangeLog, SignInEvent
 from security import browser as security
 from services import sessions
 from services.accounts import create_user
@@ -147,10 +147,24 @@ def test_guessing_the_current_password_is_paused_like_a_sign_in(db_engine, perso
             change(db_engine, actor, laptop, current="not-my-password-99")
     with pytest.raises(ValidationFailed) as refused:
         change(db_engine, actor, laptop)
-    assert [p.code for p in refused.value.problems] == ["error.account_locked"]
+    assert [p.code for p in refused.value.problems] == ["error.current_password_paused"]
     assert len(checked) == 5  # the sixth was refused unchecked
+    with read_session(db_engine) as session:
+        logged = session.execute(
+            select(SignInEvent.outcome, SignInEvent.ip, SignInEvent.attempts)
+        ).all()
+    assert ("bad_credentials", sessions.ACCOUNT_PAGE, 5) in logged
     # The sign-in form, from any address, is not paused by it.
     assert sign_in(db_engine, username="nadia", password=PASSWORD, ip="10.0.0.9")
+
+
+def test_refused_new_passwords_are_no_guesses_and_never_pause_the_form(db_engine, person):
+    actor, laptop, _phone = person
+    for _ in range(6):
+        with pytest.raises(ValidationFailed) as refused:
+            change(db_engine, actor, laptop, new="aaaaaaaaaaaa")
+        assert [p.code for p in refused.value.problems] == ["error.password_guessable"]
+    assert change(db_engine, actor, laptop) == 1
 
 
 def test_nobody_changes_a_password_without_being_signed_in(db_engine, person):

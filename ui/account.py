@@ -47,7 +47,8 @@ def sign_out_form(everywhere: bool = False) -> str:
     run = context.current()
     fields = {"csrf": identity.csrf_token(), "next": run.path, "lang": run.lang}
     if everywhere:
-        fields["everywhere"] = "1"
+        # Back to the overview: the page it was sent from is for signed-in people only.
+        fields.update(everywhere="1", next=f"/?lang={run.lang}")
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{escape(value)}">'
         for name, value in fields.items()

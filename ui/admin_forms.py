@@ -5,7 +5,7 @@ import streamlit as st
 
 from models import limits
 from models.codes import Role
-from services import accounts, users
+from services import accounts, throttle, users
 from services.db import engine
 from ui import identity, widgets
 from ui.context import t
@@ -87,9 +87,24 @@ def change_forms(user: dict) -> None:
     left, right = st.columns(2)
     with left:
         _password_form(user, shown)
-    if identity.sso_enabled():
-        with right:
+    with right:
+        if identity.sso_enabled():
             _email_form(user, shown)
+        _throttle_form(user, shown)
+
+
+def _throttle_form(user: dict, shown: Shown) -> None:
+    """Let the account sign in again at once after repeated failures paused it."""
+    form = Form(f"admin.user.{int(user['id'])}.throttle", record=_record(user))
+    form.prepare(shown, {})
+    with form.frame():
+        st.caption(t("admin.throttle_help"))
+        submitted = form.submit(t("admin.throttle_submit"))
+    if submitted:
+        form.save(
+            lambda actor, seen: throttle.lift_throttle(engine(), actor=actor, username=seen.id),
+            lambda paused: ("admin.throttle_lifted", {"username": form.shown.id, "count": paused}),
+        )
 
 
 def _account_form(user: dict, shown: Shown) -> None:
