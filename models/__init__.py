@@ -4,6 +4,7 @@ from models.audit import ChangeLog
 from models.coordination import Committee, CommitteeMember, Decision, Meeting
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
+from models.sources import FieldProvenance, Source
 from models.territory import Commune, Province, Region
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Commune",
     "DataRevision",
     "Decision",
+    "FieldProvenance",
     "Measure",
     "MeasureTag",
     "MeasureUpdate",
@@ -23,6 +25,7 @@ __all__ = [
     "Province",
     "Region",
     "SignInEvent",
+    "Source",
     "Strategy",
     "User",
     "UserRegion",

@@ -1,11 +1,14 @@
 """One measure: every field, its history, and the update form (/measure?id=N, /measures?id=N)."""
 
+from functools import partial
+
 import streamlit as st
 
 from figures import charts
 from i18n import formats
 from ui import context, data, frame, measure_form, measure_tables, navigation, url_state, widgets
 from ui.context import label, t
+from ui.provenance import group_badges
 
 frame.ensure()
 
@@ -24,6 +27,7 @@ if detail is None:
     st.stop()
 
 m = detail.fields
+badges_of = partial(group_badges, detail.provenance, record_provenance=m["provenance"])
 title, fallback = widgets.title_and_mark(m, "title")
 widgets.heading(f"{m['code']} · {title}", level=2, note=fallback)
 
@@ -37,8 +41,10 @@ st.progress(
     min(max(int(m["progress"]), 0), 100) / 100,
     text=t("measure.progress", progress=formats.percent(lang, m["progress"] / 100)),
 )
+badges_of("status")
 if m["description"]:
     st.text(m["description"])
+badges_of("identity")
 
 where, what, when = st.columns(3)
 with where:
@@ -49,11 +55,13 @@ with where:
         t("term.axis"), m["axis_code"] and f"{m['axis_code']} · {widgets.localized(m, 'axis')}"
     )
     widgets.field(t("column.programme"), m["programme_code"] and widgets.localized(m, "programme"))
+    badges_of("where")
 with what:
     widgets.field(t("field.lead_institution"), m["lead_institution"])
     widgets.field(t("field.partners"), m["partners"])
     widgets.field(t("field.pdr_reference"), m["pdr_reference"])
     widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
+    badges_of("what")
 with when:
     widgets.field(t("field.planned_start"), formats.day(lang, m["planned_start"]))
     widgets.field(t("field.planned_end"), formats.day(lang, m["planned_end"]))
@@ -68,6 +76,7 @@ with when:
         ),
     )
     widgets.field(t("column.updated_at"), formats.datetime_short(lang, m["updated_at"]))
+    badges_of("when")
 
 st.divider()
 measure_form.render(m)

@@ -14,6 +14,7 @@ from models import (
     CommitteeMember,
     Commune,
     Decision,
+    FieldProvenance,
     Measure,
     MeasureTag,
     MeasureUpdate,
@@ -21,6 +22,7 @@ from models import (
     Programme,
     Province,
     Region,
+    Source,
     Strategy,
 )
 from seed.committees import CommitteeRecord
@@ -43,12 +45,14 @@ __all__ = [
 TERRITORY_TABLES = (Region, Province, Commune)
 # The demo tables, parents first; `force` empties them in the reverse order.
 DEMO_TABLES = (
+    Source,
     Programme,
     Strategy,
     Axis,
     Measure,
     MeasureTag,
     MeasureUpdate,
+    FieldProvenance,
     Committee,
     CommitteeMember,
     Meeting,
@@ -212,24 +216,40 @@ class _Inserter:
 
 
 def _insert_demo(insert: _Inserter, demo: Demo) -> None:
+    keys = [s["key"] for s in demo.sources]
+    source_ids = dict(zip(keys, insert(Source, demo.sources), strict=True))
     codes = [p["code"] for p in demo.programmes]
     programme_ids = dict(zip(codes, insert(Programme, demo.programmes), strict=True))
     measure_ids: dict[str, int] = {}
+    record_ids: dict[tuple[str, str], int] = {}
     for plan in demo.plans:
-        axis_ids = _insert_strategy(insert, plan)
+        strategy_id, axis_ids = _insert_strategy(insert, plan)
+        if strategy_id is not None:
+            record_ids[("strategy", f"strategy-{plan.strategy['region_code']}")] = strategy_id
         measure_ids |= _insert_measures(insert, plan.measures, axis_ids, programme_ids)
+    record_ids |= {("measure", code): i for code, i in measure_ids.items()}
     # Decisions may follow up a measure of another file, so committees come last.
-    for committee in (c for plan in demo.plans for c in plan.committees):
-        _insert_committee(insert, committee, measure_ids)
+    for plan in demo.plans:
+        for position, committee in enumerate(plan.committees, 1):
+            key = f"committee-{committee.row['region_code']}-{position}"
+            record_ids[("committee", key)] = _insert_committee(insert, committee, measure_ids)
+    rows = [
+        {**r, "entity": entity, "entity_id": record_ids[(entity, key)]}
+        for (entity, key), found in demo.field_rows.items()
+        for r in found
+    ]
+    for row in rows:
+        row["source_id"] = source_ids.get(row.pop("source_key"))
+    insert(FieldProvenance, rows)
 
 
-def _insert_strategy(insert: _Inserter, plan: PlanRecord) -> dict[str, int]:
+def _insert_strategy(insert: _Inserter, plan: PlanRecord) -> tuple[int | None, dict[str, int]]:
     if plan.strategy is None:
-        return {}
+        return None, {}
     [strategy_id] = insert(Strategy, [plan.strategy])
     rows = [{**axis, "strategy_id": strategy_id} for axis in plan.axes]
     codes = [axis["code"] for axis in plan.axes]
-    return dict(zip(codes, insert(Axis, rows), strict=True))
+    return strategy_id, dict(zip(codes, insert(Axis, rows), strict=True))
 
 
 def _insert_measures(
@@ -254,7 +274,7 @@ def _insert_measures(
 
 def _insert_committee(
     insert: _Inserter, committee: CommitteeRecord, measure_ids: dict[str, int]
-) -> None:
+) -> int:
     [committee_id] = insert(Committee, [committee.row])
     insert(CommitteeMember, [{**m, "committee_id": committee_id} for m in committee.members])
     meetings = [{**m.row, "committee_id": committee_id} for m in committee.meetings]
@@ -265,3 +285,4 @@ def _insert_committee(
         for d in meeting.decisions
     ]
     insert(Decision, decisions)
+    return committee_id

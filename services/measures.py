@@ -21,6 +21,7 @@ from models import (
 )
 from models.limits import PAGE_SIZE_MAX
 from services.filters import MeasureFilter, conditions, health_expr, level_expr
+from services.provenance import FieldSource, field_sources
 from services.result_frames import result_frame
 
 EXPORT_LIMIT = 10_000
@@ -129,10 +130,11 @@ class MeasureDetail:
 
     fields: dict
     tags: dict[str, list[str]]
+    provenance: dict[str, FieldSource]
 
 
 def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDetail | None:
-    """A measure with its place names, axis, programme and tags, or None."""
+    """A measure with its place names, axis, programme, tags and fields' provenance, or None."""
     axis = aliased(Axis)
     statement = (
         select(
@@ -177,7 +179,8 @@ def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDet
         tags.setdefault(scheme, []).append(code)
     if "gcm" in tags:
         tags["gcm"].sort(key=int)
-    return MeasureDetail(fields=fields, tags=tags)
+    provenance = field_sources(session, "measure", measure_id, fields["provenance"])
+    return MeasureDetail(fields=fields, tags=tags, provenance=provenance)
 
 
 def measure_history(session: Session, measure_id: int) -> pd.DataFrame:

@@ -61,7 +61,8 @@ def test_demo_data_survives_downgrade_to_the_first_revision_and_upgrade(backend,
     engine = make_engine(db_url)
     try:
         assert set(inspect(engine).get_table_names()) == heads_tables
-        assert dump(engine) == before
+        # Demo tables added after the first revision (the source registry) come back empty.
+        assert dump(engine) == "\n".join(kept)
     finally:
         engine.dispose()
     command.check(config)
