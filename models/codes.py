@@ -104,7 +104,8 @@ class TagScheme(StrEnum):
 
 
 GCM_OBJECTIVES = tuple(range(1, 24))
-SDG_TARGETS = ("10.7.1", "10.7.2", "10.7.3", "10.7.4", "10.c.1")
+# SDG targets, not indicators: 10.7.2 counts countries, 10.c.1 remittance costs.
+SDG_TARGETS = ("3.8", "4.5", "8.8", "8.10", "10.7", "16.9", "17.18")
 SNIA_PROGRAMMES = (
     "education_culture",
     "youth_leisure",
