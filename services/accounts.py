@@ -3,7 +3,6 @@
 The acting user is always named `actor`; the command line acts as services.actors.COMMAND_LINE.
 """
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -11,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import ChangeLog, Region, User, UserRegion
+from models import Region, User, UserRegion
 from models.base import utcnow
 from models.codes import Role
 from models.limits import DISPLAY_NAME_MAX, EMAIL_MAX, USERNAME_MAX, USERNAME_MIN
@@ -22,6 +21,7 @@ from services.errors import NotAllowed, NotFound, Problem, StaleVersion, Validat
 from services.password_rules import password_problems
 from services.passwords import hash_password
 from services.sessions import revoke_sessions
+from services.user_log import log_user_change
 from services.users import normalize_email, normalize_username, user_regions
 
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
@@ -62,18 +62,6 @@ def _user(session: Session, username: object) -> User:
     return user
 
 
-def _log(session: Session, actor: Actor, user_id: int, action: str, detail: dict) -> None:
-    session.add(
-        ChangeLog(
-            actor=actor.username,
-            entity="user",
-            entity_id=user_id,
-            action=action,
-            detail=json.dumps(detail, sort_keys=True),
-        )
-    )
-
-
 def create_user(
     engine: Engine,
     *,
@@ -106,7 +94,13 @@ def create_user(
         session.add(user)
         session.flush()
         session.add_all(UserRegion(user_id=user.id, region_code=code) for code in sorted(codes))
-        _log(session, actor, user.id, "created", {"role": checked_role, "regions": sorted(codes)})
+        log_user_change(
+            session,
+            actor.username,
+            user.id,
+            "created",
+            {"role": checked_role, "regions": sorted(codes)},
+        )
         return user.id
 
 
@@ -126,7 +120,7 @@ def set_password(engine: Engine, *, actor: Actor, username: object, password: ob
         user = _user(session, username)
         user.password_hash = password_hash
         revoke_sessions(session, user.id, utcnow())
-        _log(session, actor, user.id, "password_set", {})
+        log_user_change(session, actor.username, user.id, "password_set", {})
 
 
 def _is_self(actor: Actor, user: User) -> bool:
@@ -146,7 +140,9 @@ def set_active(engine: Engine, *, actor: Actor, username: object, active: bool) 
         user.version += 1
         if not active:
             revoke_sessions(session, user.id, utcnow())
-        _log(session, actor, user.id, "activated" if active else "deactivated", {})
+        log_user_change(
+            session, actor.username, user.id, "activated" if active else "deactivated", {}
+        )
         return user.version
 
 
@@ -200,7 +196,7 @@ def update_user(
         session.add_all(UserRegion(user_id=user.id, region_code=code) for code in sorted(codes))
         if old["active"] and not active:
             revoke_sessions(session, user.id, utcnow())
-        _log(session, actor, user.id, "updated", changed)
+        log_user_change(session, actor.username, user.id, "updated", changed)
         return user.version
 
 
@@ -225,7 +221,7 @@ def set_email(
         ).first()
         if new and taken:
             raise ValidationFailed(Problem("email", "error.email_taken"))
-        _log(session, actor, user.id, "email_set", {"email": [user.email, new]})
+        log_user_change(session, actor.username, user.id, "email_set", {"email": [user.email, new]})
         user.email = new
         user.version += 1
         return user.version

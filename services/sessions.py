@@ -1,6 +1,5 @@
 """A person's own sessions: list them, end them all, change one's own password."""
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,7 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import AuthSession, ChangeLog, User
+from models import AuthSession, User
 from models.base import utcnow
 from models.people import SignInOutcome
 from services import signin_log, throttle
@@ -18,6 +17,7 @@ from services.db import bookkeeping_session, read_session, write_session
 from services.errors import NotAllowed, Problem, StaleVersion, ValidationFailed
 from services.password_rules import password_problems
 from services.passwords import hash_password, verify_password
+from services.user_log import log_user_change
 from services.users import normalize_username
 
 # The throttle's "address" for current passwords typed on the account page: guesses made through
@@ -77,18 +77,6 @@ def open_sessions(engine: Engine, actor: Actor, token: str | None) -> list[OpenS
     return [OpenSession(created, seen, digest == mine) for digest, created, seen in rows]
 
 
-def _log(session: Session, user: User, action: str, detail: dict) -> None:
-    session.add(
-        ChangeLog(
-            actor=user.username,
-            entity="user",
-            entity_id=user.id,
-            action=action,
-            detail=json.dumps(detail, sort_keys=True),
-        )
-    )
-
-
 def end_all_sessions(engine: Engine, token: object) -> int:
     """Sign out everywhere: end every session of the person behind a token; return how many."""
     if not isinstance(token, str) or not token:
@@ -103,7 +91,10 @@ def end_all_sessions(engine: Engine, token: object) -> int:
         if user_id is None:
             return 0
         ended = revoke_sessions(session, user_id, now)
-        _log(session, session.get(User, user_id), "signed_out_everywhere", {"sessions": ended})
+        user = session.get(User, user_id)
+        log_user_change(
+            session, user.username, user_id, "signed_out_everywhere", {"sessions": ended}
+        )
         return ended
 
 
@@ -163,5 +154,7 @@ def change_own_password(
             raise StaleVersion("account")
         mine = token_hash(token) if token else None
         ended = revoke_sessions(session, user.id, utcnow(), keep=mine)
-        _log(session, user, "password_changed", {"other_sessions_ended": ended})
+        log_user_change(
+            session, user.username, user.id, "password_changed", {"other_sessions_ended": ended}
+        )
         return ended
