@@ -20,6 +20,7 @@ ACTIONS = {
     ("measure", "updated"): "audit.action.measure_updated",
     ("meeting", "recorded"): "audit.action.meeting_recorded",
     ("decision", "status"): "audit.action.decision_status",
+    ("institution", "created"): "audit.action.institution_created",
     ("user", "created"): "audit.action.user_created",
     ("user", "updated"): "audit.action.user_updated",
     ("user", "password_set"): "audit.action.user_password_set",
@@ -42,8 +43,16 @@ DETAIL_KEYS = {
     "sessions": "audit.detail.sessions_ended",
     "other_sessions_ended": "audit.detail.sessions_ended",
     "paused_pairs": "audit.detail.paused_pairs",
+    "name": "institution.field.name",
+    "acronym": "institution.field.acronym",
+    "language": "form.written_in",
 }
-DETAIL_CODE_LISTS = {"role": "role", "old": "decision_status", "new": "decision_status"}
+DETAIL_CODE_LISTS = {
+    "role": "role",
+    "old": "decision_status",
+    "new": "decision_status",
+    "language": "lang",
+}
 HEADERS = {
     CHANGES: {
         "when": "history.when",
@@ -91,8 +100,9 @@ def _measure_detail(lang: str, row: dict) -> str:
     if pd.notna(row["new_progress"]) and row["old_progress"] != row["new_progress"]:
         old = f"{int(row['old_progress'])}%" if pd.notna(row["old_progress"]) else "—"
         parts.append(f"{old}{ARROW}{int(row['new_progress'])}%")
-    if isinstance(row["note"], str) and row["note"]:
-        parts.append(row["note"])
+    note, _ = catalog.localized(row, "note", lang)
+    if note:
+        parts.append(note)
     return " · ".join(parts)
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 from exports.table_csv import COMMA, table_csv
 from i18n import catalog
 from i18n.columns import MEASURE_HEADERS
+from i18n.provenance_marks import illustrative_marks
 
 LABELLED_COLUMNS = ("level", "status", "health", "provenance")
 
@@ -21,6 +22,7 @@ def _header(lang: str, column: str) -> str:
 def measures_csv(frame: pd.DataFrame, lang: str, variant: str = COMMA) -> bytes:
     """The export frame as CSV: code lists as labels, headers in `lang`, formulas defused."""
     shown = frame.copy()
+    shown["illustrative"] = illustrative_marks(lang, shown)
     for column in LABELLED_COLUMNS:
         if column in shown:
             shown[column] = [catalog.label(lang, column, v) for v in shown[column]]

@@ -26,6 +26,7 @@ MEASURE_HEADERS = {
     "pdr_reference": "field.pdr_reference",
     "tags": "field.tags",
     "provenance": "field.provenance",
+    "illustrative": "column.illustrative",
     "updated_at": "column.updated_at",
     "link": "column.link",
 }

@@ -32,12 +32,17 @@ def percent(lang: str, share) -> str:
 
 def mad(lang: str, amount) -> str:
     """A whole amount of dirhams with the locale's grouping and currency sign, no decimals."""
+    return money(lang, amount, "MAD")
+
+
+def money(lang: str, amount, currency: str) -> str:
+    """A whole amount in a currency with the locale's grouping and currency sign, no decimals."""
     if amount is None:
         return MISSING
     locale = Locale.parse(_locale(lang))
     pattern = parse_pattern(locale.currency_formats["standard"])
     pattern.frac_prec = (0, 0)
-    text = pattern.apply(round(amount), locale, currency="MAD", currency_digits=False)
+    text = pattern.apply(round(amount), locale, currency=currency, currency_digits=False)
     return _LETTER_THEN_DIGIT.sub("\\1\u00a0\\2", text)
 
 

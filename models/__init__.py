@@ -2,6 +2,7 @@
 
 from models.audit import ChangeLog
 from models.coordination import Committee, CommitteeMember, Decision, Meeting
+from models.institutions import Institution, MeasurePartner
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
 from models.sources import FieldProvenance, Source
@@ -17,7 +18,9 @@ __all__ = [
     "DataRevision",
     "Decision",
     "FieldProvenance",
+    "Institution",
     "Measure",
+    "MeasurePartner",
     "MeasureTag",
     "MeasureUpdate",
     "Meeting",

@@ -87,6 +87,37 @@ class DecisionStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class CommitteeRole(StrEnum):
+    """What an institution does on a committee."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    OBSERVER = "observer"
+    SECRETARIAT = "secretariat"
+
+
+class InstitutionKind(StrEnum):
+    """Kinds of institutions in the registry."""
+
+    MINISTRY = "ministry"
+    TERRITORIAL_ADMINISTRATION = "territorial_administration"
+    LOCAL_GOVERNMENT = "local_government"
+    PUBLIC_AGENCY = "public_agency"
+    CIVIL_SOCIETY = "civil_society"
+    UNIVERSITY = "university"
+    INTERNATIONAL = "international"
+    OTHER = "other"
+
+
+class ProgrammeEnd(StrEnum):
+    """How sure the end date of a programme is."""
+
+    AS_PLANNED = "as_planned"
+    EXTENDED = "extended"
+    UNVERIFIED = "unverified"
+
+
 class Role(StrEnum):
     """What a user may do."""
 
@@ -101,6 +132,7 @@ class TagScheme(StrEnum):
     GCM = "gcm"
     SNIA = "snia"
     SDG = "sdg"
+    SNMRE = "snmre"
 
 
 GCM_OBJECTIVES = tuple(range(1, 24))
@@ -119,6 +151,8 @@ SNIA_PROGRAMMES = (
     "regulatory_framework",
     "governance_communication",
 )
+# The national strategy for Moroccans resident abroad's three strategic objectives.
+SNMRE_OBJECTIVES = ("identity", "rights", "development")
 PILOT_REGIONS = ("02", "05", "09")
 LANGUAGES = ("ar", "fr", "en")
 

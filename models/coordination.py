@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
-from models.codes import CommitteeKind, DecisionStatus, check_in
+from models.codes import CommitteeKind, CommitteeRole, DecisionStatus, check_in
 from models.plan import PROVENANCE_CHECK
 
 
@@ -25,21 +25,26 @@ class Committee(SQLModel, table=True):
     name_fr: str = Field(max_length=300)
     name_ar: str = Field(max_length=300)
     name_en: str = Field(max_length=300)
-    mandate: str = Field(default="", sa_type=Text)
+    mandate_fr: str = Field(default="", sa_type=Text)
+    mandate_ar: str = Field(default="", sa_type=Text)
+    mandate_en: str = Field(default="", sa_type=Text)
     established_on: date | None = None
-    chair_institution: str = Field(default="", max_length=300)
+    chair_institution_id: int | None = Field(default=None, foreign_key="institution.id")
     provenance: str = Field(max_length=12)
 
 
 class CommitteeMember(SQLModel, table=True):
     """An institution sitting on a committee."""
 
-    __table_args__ = (CheckConstraint(PROVENANCE_CHECK, name="provenance"),)
+    __table_args__ = (
+        CheckConstraint(PROVENANCE_CHECK, name="provenance"),
+        CheckConstraint(check_in("role", list(CommitteeRole)), name="role"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="committee.id", index=True)
-    institution: str = Field(max_length=300)
-    role: str = Field(max_length=120)
+    institution_id: int = Field(foreign_key="institution.id", index=True)
+    role: str = Field(max_length=12)
     provenance: str = Field(max_length=12)
 
 
@@ -55,7 +60,9 @@ class Meeting(SQLModel, table=True):
     committee_id: int = Field(foreign_key="committee.id", index=True)
     held_on: date
     attendance: int = 0
-    summary: str = Field(default="", sa_type=Text)
+    summary_fr: str = Field(default="", sa_type=Text)
+    summary_ar: str = Field(default="", sa_type=Text)
+    summary_en: str = Field(default="", sa_type=Text)
     provenance: str = Field(max_length=12)
     recorded_at: datetime = Field(default_factory=utcnow)
     recorded_by: str = Field(max_length=80)
@@ -71,8 +78,10 @@ class Decision(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    text: str = Field(sa_type=Text)
-    owner: str = Field(default="", max_length=300)
+    text_fr: str = Field(default="", sa_type=Text)
+    text_ar: str = Field(default="", sa_type=Text)
+    text_en: str = Field(default="", sa_type=Text)
+    owner_institution_id: int | None = Field(default=None, foreign_key="institution.id")
     due_on: date | None = None
     status: str = Field(default=DecisionStatus.OPEN, max_length=8)
     measure_id: int | None = Field(default=None, foreign_key="measure.id")

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstrain
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
-from models.codes import MeasureStatus, Provenance, TagScheme, check_in
+from models.codes import MeasureStatus, ProgrammeEnd, Provenance, TagScheme, check_in
 
 PROVENANCE_CHECK = check_in("provenance", list(Provenance))
 
@@ -14,7 +14,14 @@ PROVENANCE_CHECK = check_in("provenance", list(Provenance))
 class Programme(SQLModel, table=True):
     """A funded programme such as DEPOMI."""
 
-    __table_args__ = (CheckConstraint(PROVENANCE_CHECK, name="provenance"),)
+    __table_args__ = (
+        CheckConstraint(PROVENANCE_CHECK, name="provenance"),
+        CheckConstraint(check_in("end_status", list(ProgrammeEnd)), name="end_status"),
+        CheckConstraint(
+            "budget_mad IS NULL OR (mad_rate IS NOT NULL AND mad_rate_on IS NOT NULL)",
+            name="mad_rate",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=40)
@@ -26,9 +33,14 @@ class Programme(SQLModel, table=True):
     # Amounts are BIGINT: PostgreSQL's INTEGER stops at 2,147,483,647.
     budget: int = Field(sa_type=BigInteger)
     currency: str = Field(max_length=3)
+    # A conversion, not a public fact: kept with the rate used, its date and its source.
     budget_mad: int | None = Field(default=None, sa_type=BigInteger)
+    mad_rate: float | None = None
+    mad_rate_on: date | None = None
+    mad_rate_source_id: int | None = Field(default=None, foreign_key="source.id")
     start_on: date
     end_on: date
+    end_status: str = Field(default=ProgrammeEnd.AS_PLANNED, max_length=12)
     dac_code: str = Field(max_length=5)
     provenance: str = Field(max_length=12)
 
@@ -50,7 +62,9 @@ class Strategy(SQLModel, table=True):
     horizon_start: int
     horizon_end: int
     status: str = Field(max_length=20)
-    pdr_reference: str = Field(default="", max_length=300)
+    pdr_reference_fr: str = Field(default="", max_length=300)
+    pdr_reference_ar: str = Field(default="", max_length=300)
+    pdr_reference_en: str = Field(default="", max_length=300)
     pdr_url: str = Field(default="", max_length=500)
     provenance: str = Field(max_length=12)
 
@@ -81,7 +95,9 @@ class Measure(SQLModel, table=True):
         CheckConstraint(check_in("status", list(MeasureStatus)), name="status"),
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
         CheckConstraint("planned_end >= planned_start", name="planned_dates"),
-        CheckConstraint("budget_planned >= 0 AND budget_spent >= 0", name="budget"),
+        CheckConstraint(
+            "(budget_planned IS NULL OR budget_planned >= 0) AND budget_spent >= 0", name="budget"
+        ),
         CheckConstraint(
             "province_code IS NULL OR region_code IS NOT NULL", name="province_in_region"
         ),
@@ -103,18 +119,22 @@ class Measure(SQLModel, table=True):
     title_fr: str = Field(default="", max_length=300)
     title_ar: str = Field(default="", max_length=300)
     title_en: str = Field(default="", max_length=300)
-    description: str = Field(default="", sa_type=Text)
-    lead_institution: str = Field(default="", max_length=300)
-    partners: str = Field(default="", max_length=1000)
+    description_fr: str = Field(default="", sa_type=Text)
+    description_ar: str = Field(default="", sa_type=Text)
+    description_en: str = Field(default="", sa_type=Text)
+    lead_institution_id: int | None = Field(default=None, foreign_key="institution.id", index=True)
     planned_start: date
     planned_end: date
     actual_start: date | None = None
     actual_end: date | None = None
-    budget_planned: int = Field(default=0, sa_type=BigInteger)
+    # None when no planned budget is known (0 would claim a budget of nothing).
+    budget_planned: int | None = Field(default=None, sa_type=BigInteger)
     budget_spent: int = Field(default=0, sa_type=BigInteger)
     status: str = Field(default=MeasureStatus.PLANNED, max_length=12)
     progress: int = 0
-    pdr_reference: str = Field(default="", max_length=300)
+    pdr_reference_fr: str = Field(default="", max_length=300)
+    pdr_reference_ar: str = Field(default="", max_length=300)
+    pdr_reference_en: str = Field(default="", max_length=300)
     provenance: str = Field(max_length=12)
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
@@ -122,7 +142,7 @@ class Measure(SQLModel, table=True):
 
 
 class MeasureTag(SQLModel, table=True):
-    """A classification tag on a measure (GCM objective, SNIA programme, SDG target)."""
+    """A classification tag on a measure (GCM, SNIA, SNMRE or SDG code)."""
 
     __table_args__ = (CheckConstraint(check_in("scheme", list(TagScheme)), name="scheme"),)
 
@@ -154,7 +174,10 @@ class MeasureUpdate(SQLModel, table=True):
     new_actual_end: date | None = None
     old_budget_spent: int | None = Field(default=None, sa_type=BigInteger)
     new_budget_spent: int = Field(sa_type=BigInteger)
-    note: str = Field(default="", sa_type=Text)
+    # A note is written in one language; the other two stay empty until translated.
+    note_fr: str = Field(default="", sa_type=Text)
+    note_ar: str = Field(default="", sa_type=Text)
+    note_en: str = Field(default="", sa_type=Text)
     evidence_url: str = Field(default="", max_length=500)
 
 

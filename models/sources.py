@@ -1,6 +1,6 @@
 """The source registry and the provenance of single fields of a record."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -52,8 +52,10 @@ class Source(SQLModel, table=True):
     title_fr: str = Field(max_length=300)
     title_ar: str = Field(max_length=300)
     title_en: str = Field(max_length=300)
-    # ISO 8601 at the precision the source gives: 2023-10-31, or 2024-08.
+    # ISO 8601 at the precision the source gives: 2023-10-31, or 2024-08; empty when the page
+    # shows no date, and then the day it was read (accessed) dates the citation.
     published: str = Field(max_length=10)
+    accessed: date | None = None
     url: str = Field(default="", max_length=500)
     language: str = Field(max_length=2)
 

@@ -3,8 +3,18 @@
 import streamlit as st
 
 from i18n import formats
-from ui import committee_tables, context, data, decision_form, frame, meeting_form, widgets
+from ui import (
+    committee_tables,
+    context,
+    data,
+    decision_form,
+    frame,
+    institution_form,
+    meeting_form,
+    widgets,
+)
 from ui.context import label, t
+from ui.provenance import field_badges
 
 frame.ensure()
 
@@ -30,7 +40,8 @@ committee_id = st.selectbox(
     key="committees.committee",
 )
 committee = committees[committees["id"] == committee_id].iloc[0].to_dict()
-found = data.committee(committee_id, committee["region_code"], today)
+found = data.committee(committee, today)
+badges = {"provenance": found.provenance, "record_provenance": committee["provenance"]}
 
 with st.container(border=True):
     title, fallback = widgets.title_and_mark(committee, "name")
@@ -45,12 +56,14 @@ with st.container(border=True):
     widgets.provenance_badge(committee["provenance"])
     left, right = st.columns([1, 2])
     with left:
-        widgets.field(t("committees.chair"), committee["chair_institution"])
+        widgets.field(t("committees.chair"), widgets.institution(committee, "chair"))
         widgets.field(
             t("committees.established_on"), formats.day(lang, committee["established_on"])
         )
+        field_badges(fields=("chair", "established_on"), **badges)
     with right:
-        widgets.field(t("committees.mandate"), committee["mandate"])
+        widgets.field(t("committees.mandate"), widgets.localized(committee, "mandate"))
+        field_badges(fields=("mandate",), **badges)
 
 # One section after the other (not tabs): a save reruns the page and keeps the reader's place.
 st.subheader(t("committees.members_title", count=formats.number(lang, len(found.members))))
@@ -59,6 +72,7 @@ if found.members.empty:
 else:
     shown, config = committee_tables.member_rows(found.members)
     widgets.dataframe(shown, config, key="committees.members")
+    field_badges(fields=("members",), **badges)
 
 st.subheader(t("committees.meetings_title", count=formats.number(lang, len(found.meetings))))
 if found.meetings.empty:
@@ -67,7 +81,10 @@ else:
     shown, config = committee_tables.meeting_rows(found.meetings)
     widgets.dataframe(shown, config, key="committees.meetings")
 with st.expander(t("committees.record_title"), icon=widgets.ICON_ADD):
-    meeting_form.record(committee, found.region_measures)
+    meeting_form.record(committee, found.region_measures, data.institution_registry())
+if run.actor.can_edit_region(committee["region_code"]):
+    with st.expander(t("institution.add_title"), icon=widgets.ICON_ADD):
+        institution_form.add_in_place(f"committees.{int(committee['id'])}")
 
 st.subheader(t("committees.decisions_title", count=formats.number(lang, len(found.decisions))))
 if found.decisions.empty:

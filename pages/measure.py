@@ -42,8 +42,7 @@ st.progress(
     text=t("measure.progress", progress=formats.percent(lang, m["progress"] / 100)),
 )
 badges_of("status")
-if m["description"]:
-    st.text(m["description"])
+widgets.content(m, "description")
 badges_of("identity")
 
 where, what, when = st.columns(3)
@@ -55,11 +54,13 @@ with where:
         t("term.axis"), m["axis_code"] and f"{m['axis_code']} · {widgets.localized(m, 'axis')}"
     )
     widgets.field(t("column.programme"), m["programme_code"] and widgets.localized(m, "programme"))
+    if m["programme_code"]:
+        st.caption(measure_tables.programme_facts(m))
     badges_of("where")
 with what:
-    widgets.field(t("field.lead_institution"), m["lead_institution"])
-    widgets.field(t("field.partners"), m["partners"])
-    widgets.field(t("field.pdr_reference"), m["pdr_reference"])
+    widgets.field(t("field.lead_institution"), widgets.institution(m, "lead_institution"))
+    widgets.field(t("field.partners"), widgets.institutions(detail.partners))
+    widgets.field(t("field.pdr_reference"), widgets.localized(m, "pdr_reference"))
     widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
     badges_of("what")
 with when:
@@ -72,7 +73,9 @@ with when:
         t(
             "measure.budget",
             spent=formats.mad(lang, m["budget_spent"]),
-            planned=formats.mad(lang, m["budget_planned"]),
+            planned=t("field.budget_unknown")
+            if m["budget_planned"] is None
+            else formats.mad(lang, m["budget_planned"]),
         ),
     )
     widgets.field(t("column.updated_at"), formats.datetime_short(lang, m["updated_at"]))

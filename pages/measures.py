@@ -23,6 +23,7 @@ COLUMNS = (
     "planned_start",
     "planned_end",
     "lead_institution",
+    "illustrative",
 )
 
 frame.ensure()

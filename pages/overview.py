@@ -63,6 +63,15 @@ with right:
     timeline = found.timeline.assign(title=widgets.localized_column(found.timeline, "title"))
     widgets.chart(charts.timeline(timeline, lang, today), key="overview.timeline")
 
+if head.illustrative:
+    st.caption(
+        t(
+            "chart.illustrative_note",
+            count=formats.number(lang, head.illustrative),
+            total=formats.number(lang, head.total),
+        )
+    )
+
 # Measures that need attention.
 st.subheader(t("overview.at_risk_title"))
 if found.at_risk.empty:

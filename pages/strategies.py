@@ -5,6 +5,7 @@ import streamlit as st
 from i18n import formats
 from ui import context, data, frame, measure_tables, widgets
 from ui.context import t
+from ui.provenance import field_badges
 
 AXIS_COLUMNS = (
     "code",
@@ -13,6 +14,7 @@ AXIS_COLUMNS = (
     "status",
     "progress",
     "health",
+    "illustrative",
 )
 
 frame.ensure()
@@ -28,10 +30,15 @@ if found.strategies.empty:
 
 for strategy in found.strategies.to_dict("records"):
     with st.container(border=True):
+        badges = {
+            "provenance": found.provenance[int(strategy["id"])],
+            "record_provenance": strategy["provenance"],
+        }
         title, fallback = widgets.title_and_mark(strategy, "title")
         widgets.heading(title, level=2, note=fallback)
         st.caption(widgets.localized(strategy, "region", mark=False))
-        facts = st.columns(4)
+        widgets.provenance_badge(strategy["provenance"])
+        facts = st.columns(3)
         facts[0].metric(t("strategies.adopted_on"), formats.day(lang, strategy["adopted_on"]))
         facts[1].metric(
             t("strategies.horizon"),
@@ -42,13 +49,11 @@ for strategy in found.strategies.to_dict("records"):
             ),
         )
         facts[2].metric(t("field.status"), widgets.strategy_status(strategy["status"]))
-        with facts[3]:
-            widgets.provenance_badge(strategy["provenance"])
-        summary, summary_fallback = widgets.title_and_mark(strategy, "summary")
-        if summary_fallback:
-            st.caption(summary_fallback)
-        st.text(summary)
-        widgets.field(t("field.pdr_reference"), strategy["pdr_reference"])
+        field_badges(fields=("adopted_on", "horizon", "status"), **badges)
+        widgets.content(strategy, "summary")
+        field_badges(fields=("title", "summary"), **badges)
+        widgets.field(t("field.pdr_reference"), widgets.localized(strategy, "pdr_reference"))
+        field_badges(fields=("pdr_reference",), **badges)
         pdr_link = widgets.http_link(strategy["pdr_url"])
         if pdr_link:
             st.link_button(t("strategies.pdr_link"), pdr_link, icon=widgets.ICON_LINK)
@@ -58,8 +63,9 @@ for strategy in found.strategies.to_dict("records"):
         if axes.empty:
             st.info(t("strategies.no_axes"))
         for axis in axes.to_dict("records"):
-            axis_title, _ = widgets.title_and_mark(axis, "title")
-            widgets.heading(f"{axis['code']} · {axis_title}", level=4)
+            axis_title, axis_fallback = widgets.title_and_mark(axis, "title")
+            widgets.heading(f"{axis['code']} · {axis_title}", level=4, note=axis_fallback)
+            widgets.illustrative_marker(axis["provenance"])
             average = axis["avg_progress"]
             has_average = average is not None and average == average  # NaN when no measure
             st.progress(

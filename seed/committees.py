@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from models.codes import CommitteeKind, DecisionStatus
+from models.codes import CommitteeKind, CommitteeRole, DecisionStatus
 from seed import fields
 from seed.history import DEMO_TODAY, HISTORY_START, SEED_USER, stamp
+from seed.institutions import reference
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,30 @@ def read_committee(raw: dict[str, Any], ctx) -> CommitteeRecord:
         "province_code": province,
         "kind": fields.choice(raw, "kind", tuple(CommitteeKind), where),
         **fields.titles(raw, "name", where),
-        "mandate": raw.get("mandate") or "",
+        **fields.contents(raw, "mandate", where),
         "established_on": fields.date(raw, "established_on", where, required=False),
-        "chair_institution": raw.get("chair") or "",
+        "chair_institution_id": _optional(raw, "chair", ctx.institutions, where),
         "provenance": fields.provenance(raw, where),
     }
-    members = [_member(m, where) for m in raw.get("members") or []]
-    meetings = [_meeting(m, where) for m in raw.get("meetings") or []]
+    members = [_member(m, ctx.institutions, where) for m in raw.get("members") or []]
+    meetings = [_meeting(m, ctx.institutions, where) for m in raw.get("meetings") or []]
     return CommitteeRecord(row, members, meetings)
 
 
-def _member(raw: dict[str, Any], committee_where: str) -> dict[str, Any]:
+def _optional(raw: dict[str, Any], key: str, known: frozenset[str], where: str) -> str | None:
+    return reference(raw, key, known, where) if raw.get(key) else None
+
+
+def _member(raw: dict[str, Any], known: frozenset[str], committee_where: str) -> dict[str, Any]:
     where = f"{committee_where}, member {raw.get('institution')!r}"
     return {
-        "institution": fields.text(raw, "institution", where),
-        "role": fields.text(raw, "role", where),
+        "institution_id": reference(raw, "institution", known, where),
+        "role": fields.choice(raw, "role", tuple(CommitteeRole), where),
         "provenance": fields.provenance(raw, where),
     }
 
 
-def _meeting(raw: dict[str, Any], committee_where: str) -> MeetingRecord:
+def _meeting(raw: dict[str, Any], known: frozenset[str], committee_where: str) -> MeetingRecord:
     held_on = fields.date(raw, "held_on", committee_where)
     where = f"{committee_where}, meeting of {held_on}"
     if not HISTORY_START <= held_on <= DEMO_TODAY:
@@ -73,17 +78,19 @@ def _meeting(raw: dict[str, Any], committee_where: str) -> MeetingRecord:
     row = {
         "held_on": held_on,
         "attendance": fields.amount(raw, "attendance", where),
-        "summary": raw.get("summary") or "",
+        **fields.contents(raw, "summary", where),
         "provenance": fields.provenance(raw, where),
         "recorded_at": stamp(held_on),
         "recorded_by": SEED_USER,
     }
-    decisions = [_decision(d, held_on, where) for d in raw.get("decisions") or []]
+    decisions = [_decision(d, held_on, known, where) for d in raw.get("decisions") or []]
     return MeetingRecord(row, decisions)
 
 
-def _decision(raw: dict[str, Any], held_on: date, meeting_where: str) -> DecisionRecord:
-    where = f"{meeting_where}, decision {str(raw.get('text'))[:40]!r}"
+def _decision(
+    raw: dict[str, Any], held_on: date, known: frozenset[str], meeting_where: str
+) -> DecisionRecord:
+    where = f"{meeting_where}, decision {str((raw.get('text') or {}).get('fr'))[:40]!r}"
     status = fields.choice(raw, "status", tuple(DecisionStatus), where)
     closed_on = fields.date(raw, "closed_on", where, required=status != DecisionStatus.OPEN)
     if closed_on and (status == DecisionStatus.OPEN or not held_on <= closed_on <= DEMO_TODAY):
@@ -91,8 +98,8 @@ def _decision(raw: dict[str, Any], held_on: date, meeting_where: str) -> Decisio
             where, f"closed_on must fall between the meeting and {DEMO_TODAY}, for closed ones"
         )
     row = {
-        "text": fields.text(raw, "text", where),
-        "owner": raw.get("owner") or "",
+        **fields.titles(raw, "text", where),
+        "owner_institution_id": _optional(raw, "owner", known, where),
         "due_on": fields.date(raw, "due_on", where, required=False),
         "status": status,
         "provenance": fields.provenance(raw, where),

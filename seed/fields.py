@@ -79,3 +79,9 @@ def texts(raw: dict[str, Any], key: str, where: str) -> dict[str, str]:
     if not isinstance(texts, dict):
         fail(where, f"{key} must map languages (fr, ar, en) to texts")
     return {f"{key}_{lang}": str(texts.get(lang) or "").strip() for lang in LANGS}
+
+
+def contents(raw: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    """Optional text in three columns; when given, the demo gives it in French and Arabic."""
+    given = texts(raw, key, where)
+    return titles(raw, key, where) if any(given.values()) else given

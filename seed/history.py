@@ -20,15 +20,34 @@ MAX_UPDATES = 6
 # Seeded events carry a day only; a fixed hour keeps every load identical.
 STAMP_TIME = time(9, 0, tzinfo=UTC)
 S = MeasureStatus
+CANCELLED_NOTE = {"fr": "Mesure annulée.", "ar": "أُلغي التدبير.", "en": "Measure cancelled."}
 TRANSITION_NOTES = {
-    (S.PLANNED, S.IN_PROGRESS): "Démarrage de la mise en œuvre.",
-    (S.IN_PROGRESS, S.COMPLETED): "Mesure achevée.",
-    (S.IN_PROGRESS, S.SUSPENDED): "Mise en œuvre suspendue.",
-    (S.SUSPENDED, S.IN_PROGRESS): "Reprise de la mise en œuvre.",
-    (S.PLANNED, S.CANCELLED): "Mesure annulée.",
-    (S.IN_PROGRESS, S.CANCELLED): "Mesure annulée.",
-    (S.SUSPENDED, S.CANCELLED): "Mesure annulée.",
+    (S.PLANNED, S.IN_PROGRESS): {
+        "fr": "Démarrage de la mise en œuvre.",
+        "ar": "انطلاق التنفيذ.",
+        "en": "Implementation started.",
+    },
+    (S.IN_PROGRESS, S.COMPLETED): {
+        "fr": "Mesure achevée.",
+        "ar": "اكتمل إنجاز التدبير.",
+        "en": "Measure completed.",
+    },
+    (S.IN_PROGRESS, S.SUSPENDED): {
+        "fr": "Mise en œuvre suspendue.",
+        "ar": "توقف التنفيذ مؤقتًا.",
+        "en": "Implementation suspended.",
+    },
+    (S.SUSPENDED, S.IN_PROGRESS): {
+        "fr": "Reprise de la mise en œuvre.",
+        "ar": "استئناف التنفيذ.",
+        "en": "Implementation resumed.",
+    },
+    (S.PLANNED, S.CANCELLED): CANCELLED_NOTE,
+    (S.IN_PROGRESS, S.CANCELLED): CANCELLED_NOTE,
+    (S.SUSPENDED, S.CANCELLED): CANCELLED_NOTE,
 }
+CREATED_NOTE = {"fr": "Création de la mesure.", "ar": "إحداث التدبير.", "en": "Measure created."}
+STEP_NOTE = {"fr": "Point d'étape.", "ar": "نقطة مرحلية.", "en": "Progress review."}
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,7 @@ class _State:
     progress: int
     actual_start: date | None
     actual_end: date | None
-    note: str
+    note: dict[str, str]
     evidence: str
 
 
@@ -88,19 +107,32 @@ def _next_state(previous: _State | None, entry: dict[str, Any], where: str) -> _
         progress=progress,
         actual_start=started or (day if status == S.IN_PROGRESS else None),
         actual_end=ended or (day if status == S.COMPLETED else None),
-        note=entry.get("note") or _default_note(previous, status, progress),
+        note=_note(entry, at) or _default_note(previous, status, progress),
         evidence=entry.get("evidence") or "",
     )
 
 
-def _default_note(previous: _State | None, status: MeasureStatus, progress: int) -> str:
+def _note(entry: dict[str, Any], where: str) -> dict[str, str] | None:
+    note = fields.contents(entry, "note", where)
+    return (
+        {key.removeprefix("note_"): text for key, text in note.items()}
+        if any(note.values())
+        else None
+    )
+
+
+def _default_note(previous: _State | None, status: MeasureStatus, progress: int) -> dict[str, str]:
     if previous is None:
-        return "Création de la mesure."
+        return CREATED_NOTE
     if (previous.status, status) in TRANSITION_NOTES:
         return TRANSITION_NOTES[previous.status, status]
     if progress != previous.progress:
-        return f"Avancement porté à {progress} %."
-    return "Point d'étape."
+        return {
+            "fr": f"Avancement porté à {progress} %.",
+            "ar": f"رفع نسبة التقدم إلى {progress}%.",
+            "en": f"Progress raised to {progress}%.",
+        }
+    return STEP_NOTE
 
 
 def _spending(progresses: list[int], spent: int, where: str) -> list[int]:
@@ -128,6 +160,6 @@ def _history_row(version: int, state: _State, spent: int, old: dict[str, Any]) -
         "new_actual_end": state.actual_end,
         "old_budget_spent": old.get("new_budget_spent"),
         "new_budget_spent": spent,
-        "note": state.note,
+        **{f"note_{lang}": text for lang, text in state.note.items()},
         "evidence_url": state.evidence,
     }

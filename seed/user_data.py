@@ -22,6 +22,7 @@ from models import (
     Committee,
     CommitteeMember,
     Decision,
+    Institution,
     Measure,
     MeasureUpdate,
     Meeting,
@@ -52,6 +53,9 @@ def count_user_data(session: Session) -> dict[str, int]:
         "decisions": _decisions(session),
         "audit entries": _audit_entries(session, demo_names),
         "accounts": accounts_by_people,
+        "institutions": session.scalar(
+            select(func.count()).select_from(Institution).where(Institution.created_by != SEED_USER)
+        ),
         "other recorded rows": sum(
             session.scalar(
                 select(func.count())

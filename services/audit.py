@@ -80,7 +80,9 @@ def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.Data
             MeasureUpdate.new_status.label("new_status"),
             MeasureUpdate.old_progress.label("old_progress"),
             MeasureUpdate.new_progress.label("new_progress"),
-            MeasureUpdate.note.label("note"),
+            MeasureUpdate.note_fr.label("note_fr"),
+            MeasureUpdate.note_ar.label("note_ar"),
+            MeasureUpdate.note_en.label("note_en"),
             cast(null(), Text).label("detail"),
         )
         .join(Measure, Measure.id == MeasureUpdate.measure_id)
@@ -106,6 +108,8 @@ def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.Data
             cast(null(), String),
             cast(null(), ChangeLog.entity_id.type),
             cast(null(), ChangeLog.entity_id.type),
+            cast(null(), Text),
+            cast(null(), Text),
             cast(null(), Text),
             ChangeLog.detail.label("detail"),
         )

@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from models import ChangeLog, Committee, Decision, Measure, Meeting
+from models import ChangeLog, Committee, Decision, Institution, Measure, Meeting
 from models.base import utcnow
 from models.codes import DecisionStatus, Provenance
-from models.limits import ATTENDANCE_MAX, DECISION_MAX, DECISIONS_MAX, OWNER_MAX, SUMMARY_MAX
+from models.limits import ATTENDANCE_MAX, DECISION_MAX, DECISIONS_MAX, SUMMARY_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
@@ -23,7 +23,7 @@ class DecisionInput:
     """One decision typed in the meeting form."""
 
     text: object
-    owner: object = ""
+    owner_institution_id: int | None = None
     due_on: object = None
     measure_id: int | None = None
 
@@ -35,8 +35,13 @@ def _check_decision(
     text, problems = validation.text(
         f"{prefix}.text", item.text, max_length=DECISION_MAX, required=True
     )
-    owner, found = validation.text(f"{prefix}.owner", item.owner, max_length=OWNER_MAX)
-    problems += found
+    owner = item.owner_institution_id
+    if owner is not None and (
+        isinstance(owner, bool)
+        or not isinstance(owner, int)
+        or session.get(Institution, owner) is None
+    ):
+        problems.append(Problem(f"{prefix}.owner_institution_id", "error.unknown_institution"))
     due_on, found = validation.optional_date(f"{prefix}.due_on", item.due_on, today)
     problems += found
     if due_on is not None and held_on is not None and due_on < held_on:
@@ -47,8 +52,8 @@ def _check_decision(
         ).one_or_none()
         if measure_region is None or measure_region[0] != region:
             problems.append(Problem(f"{prefix}.measure_id", "error.measure_other_region"))
-    values = {"text": text, "owner": owner, "due_on": due_on, "measure_id": item.measure_id}
-    return values, problems
+    values = {"text": text, "owner_institution_id": owner, "due_on": due_on}
+    return values | {"measure_id": item.measure_id}, problems
 
 
 def record_meeting(
@@ -61,8 +66,12 @@ def record_meeting(
     summary: object,
     decisions: Sequence[DecisionInput],
     today: date,
+    language: object = None,
 ) -> int:
-    """Record a meeting and its decisions in one transaction; return the meeting id."""
+    """Record a meeting and its decisions in one transaction; return the meeting id.
+
+    The summary and the decisions' texts are written in `language` (ar, fr or en).
+    """
     with write_session(engine) as session:
         committee = session.get(Committee, committee_id)
         if committee is None:
@@ -74,6 +83,8 @@ def record_meeting(
         count, found = validation.whole_number("attendance", attendance, low=0, high=ATTENDANCE_MAX)
         problems += [Problem("attendance", "error.required")] if attendance is None else found
         text, found = validation.text("summary", summary, max_length=SUMMARY_MAX, required=True)
+        problems += found
+        lang, found = validation.language("language", language)
         problems += found
         if len(decisions) > DECISIONS_MAX:
             problems.append(Problem("decisions", "error.too_many", {"max": DECISIONS_MAX}))
@@ -90,8 +101,8 @@ def record_meeting(
             committee_id=committee_id,
             held_on=held,
             attendance=count,
-            summary=text,
             provenance=Provenance.RECORDED,
+            **{f"summary_{lang}": text},
             recorded_by=actor.username,
         )
         session.add(meeting)
@@ -102,6 +113,7 @@ def record_meeting(
                     meeting_id=meeting.id,
                     provenance=meeting.provenance,
                     updated_by=actor.username,
+                    **{f"text_{lang}": values.pop("text")},
                     **values,
                 )
             )
@@ -112,7 +124,9 @@ def record_meeting(
                 entity="meeting",
                 entity_id=meeting.id,
                 action="recorded",
-                detail=json.dumps({"committee_id": committee_id, "decisions": len(checked)}),
+                detail=json.dumps(
+                    {"committee_id": committee_id, "decisions": len(checked), "language": lang}
+                ),
             )
         )
         return meeting.id

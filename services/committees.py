@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from models import Committee, CommitteeMember, Decision, Measure, Meeting, Region
 from models.codes import DecisionStatus
+from services.institutions import aliased_institution, name_columns
 from services.result_frames import result_frame
 
 MEETINGS_PER_COMMITTEE = 50
@@ -35,6 +36,7 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
         .group_by(Meeting.committee_id)
         .subquery()
     )
+    chair = aliased_institution()
     statement = (
         select(
             Committee.id,
@@ -46,9 +48,11 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
             Committee.name_fr,
             Committee.name_ar,
             Committee.name_en,
-            Committee.mandate,
+            Committee.mandate_fr,
+            Committee.mandate_ar,
+            Committee.mandate_en,
             Committee.established_on,
-            Committee.chair_institution,
+            *name_columns(chair, "chair"),
             Committee.provenance,
             func.coalesce(members.c.members, 0).label("members"),
             func.coalesce(meetings.c.meetings, 0).label("meetings"),
@@ -57,6 +61,7 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
             func.coalesce(meetings.c.overdue_decisions, 0).label("overdue_decisions"),
         )
         .join(Region, Region.code == Committee.region_code)
+        .outerjoin(chair, chair.id == Committee.chair_institution_id)
         .outerjoin(members, members.c.committee_id == Committee.id)
         .outerjoin(meetings, meetings.c.committee_id == Committee.id)
         .order_by(Committee.region_code, Committee.id)
@@ -67,9 +72,15 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
 
 
 def members(session: Session, committee_id: int) -> pd.DataFrame:
-    """A committee's member institutions."""
+    """A committee's member institutions with their roles."""
+    institution = aliased_institution()
     statement = (
-        select(CommitteeMember.institution, CommitteeMember.role, CommitteeMember.provenance)
+        select(
+            *name_columns(institution, "institution"),
+            CommitteeMember.role,
+            CommitteeMember.provenance,
+        )
+        .join(institution, institution.id == CommitteeMember.institution_id)
         .where(CommitteeMember.committee_id == committee_id)
         .order_by(CommitteeMember.id)
     )
@@ -83,7 +94,9 @@ def meetings(session: Session, committee_id: int) -> pd.DataFrame:
             Meeting.id,
             Meeting.held_on,
             Meeting.attendance,
-            Meeting.summary,
+            Meeting.summary_fr,
+            Meeting.summary_ar,
+            Meeting.summary_en,
             Meeting.provenance,
             func.count(Decision.id).label("decisions"),
         )
@@ -99,13 +112,16 @@ def meetings(session: Session, committee_id: int) -> pd.DataFrame:
 def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
     """A committee's decisions, open ones first, with an overdue flag and linked measure."""
     overdue = and_(Decision.status == DecisionStatus.OPEN, Decision.due_on < today)
+    owner = aliased_institution()
     statement = (
         select(
             Decision.id,
             Decision.meeting_id,
             Meeting.held_on,
-            Decision.text,
-            Decision.owner,
+            Decision.text_fr,
+            Decision.text_ar,
+            Decision.text_en,
+            *name_columns(owner, "owner"),
             Decision.due_on,
             Decision.status,
             Decision.version,
@@ -115,6 +131,7 @@ def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
             Decision.provenance,
         )
         .join(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(owner, owner.id == Decision.owner_institution_id)
         .outerjoin(Measure, Measure.id == Decision.measure_id)
         .where(Meeting.committee_id == committee_id)
         .order_by(

@@ -17,6 +17,7 @@ from models.codes import (
     TagScheme,
 )
 from models.limits import SEARCH_MAX
+from services.institutions import name_matches
 
 EPOCH = date(1970, 1, 1)
 
@@ -116,8 +117,14 @@ def conditions(flt: MeasureFilter, today: date) -> list[ColumnElement[bool]]:
             Measure.title_fr,
             Measure.title_ar,
             Measure.title_en,
-            Measure.description,
-            Measure.lead_institution,
+            Measure.description_fr,
+            Measure.description_ar,
+            Measure.description_en,
         )
-        where.append(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
+        where.append(
+            or_(
+                *(c.ilike(pattern, escape="\\") for c in columns),
+                Measure.lead_institution_id.in_(name_matches(pattern)),
+            )
+        )
     return where

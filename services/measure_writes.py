@@ -27,6 +27,8 @@ class MeasureChange:
     actual_end: object = None
     budget_spent: object = None
     note: object = ""
+    # The language the note is written in (ar, fr or en); asked for whenever there is a note.
+    note_lang: object = None
     evidence_url: object = ""
 
 
@@ -66,6 +68,10 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
     end_ok = not found
     note, found = validation.text("note", change.note, max_length=NOTE_MAX)
     problems += found
+    note_lang = None
+    if note:
+        note_lang, found = validation.language("note_lang", change.note_lang)
+        problems += found
     evidence, found = validation.url("evidence_url", change.evidence_url, max_length=URL_MAX)
     problems += found
     # Starting or finishing without a date means "today": the form need not ask for it.
@@ -90,7 +96,7 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
     }
     if not note and all(getattr(measure, k) == v for k, v in new.items()):
         raise ValidationFailed(Problem(None, "error.nothing_changed"))
-    return new | {"note": note, "evidence_url": evidence}
+    return new | {"note": {f"note_{note_lang}": note} if note else {}, "evidence_url": evidence}
 
 
 def update_measure(
@@ -129,8 +135,8 @@ def update_measure(
             new_actual_end=new["actual_end"],
             old_budget_spent=measure.budget_spent,
             new_budget_spent=new["budget_spent"],
-            note=new["note"],
             evidence_url=new["evidence_url"],
+            **new["note"],
         )
         result = session.execute(
             update(Measure)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from models import (
     Axis,
     Commune,
+    Institution,
     Measure,
     MeasureTag,
     MeasureUpdate,
@@ -21,7 +22,8 @@ from models import (
 )
 from models.limits import PAGE_SIZE_MAX
 from services.filters import MeasureFilter, conditions, health_expr, level_expr
-from services.provenance import FieldSource, field_sources
+from services.institutions import name_columns, partners
+from services.provenance import FieldSource, field_sources, marked_fields, sort_marked
 from services.result_frames import result_frame
 
 EXPORT_LIMIT = 10_000
@@ -69,8 +71,9 @@ def _list_columns(today: date):
         Measure.actual_end,
         Measure.budget_planned,
         Measure.budget_spent,
-        Measure.lead_institution,
+        *name_columns(Institution, "lead_institution"),
         Measure.provenance,
+        *marked_fields(),
         Measure.updated_at,
     )
 
@@ -81,6 +84,7 @@ def _listing(flt: MeasureFilter, today: date):
         .outerjoin(Region, Region.code == Measure.region_code)
         .outerjoin(Province, Province.code == Measure.province_code)
         .outerjoin(Commune, Commune.code == Measure.commune_code)
+        .outerjoin(Institution, Institution.id == Measure.lead_institution_id)
         .where(*conditions(flt, today))
         .order_by(Measure.region_code.is_(None), Measure.region_code, Measure.code)
     )
@@ -96,8 +100,8 @@ def list_measures(
     ).scalar_one()
     last_page = max(1, -(-total // page_size))
     page = max(1, min(page, last_page))
-    rows = result_frame(
-        session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size)
+    rows = sort_marked(
+        result_frame(session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size))
     )
     return MeasurePage(rows=rows, total=total, page=page, page_size=page_size)
 
@@ -114,11 +118,16 @@ def export_measures(session: Session, flt: MeasureFilter, today: date) -> pd.Dat
     )
     statement = (
         _listing(flt, today)
-        .add_columns(Measure.pdr_reference, tags.c.tags)
+        .add_columns(
+            Measure.pdr_reference_fr,
+            Measure.pdr_reference_ar,
+            Measure.pdr_reference_en,
+            tags.c.tags,
+        )
         .outerjoin(tags, tags.c.measure_id == Measure.id)
         .limit(EXPORT_LIMIT)
     )
-    rows = result_frame(session, statement)
+    rows = sort_marked(result_frame(session, statement))
     # The SQL aggregate joins tags in no set order (and SQLite 3.40 has no ORDER BY in it).
     rows["tags"] = rows["tags"].map(lambda tags: " ".join(sorted(tags.split())) if tags else "")
     return rows
@@ -131,6 +140,7 @@ class MeasureDetail:
     fields: dict
     tags: dict[str, list[str]]
     provenance: dict[str, FieldSource]
+    partners: pd.DataFrame
 
 
 def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDetail | None:
@@ -154,6 +164,14 @@ def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDet
             Programme.name_fr.label("programme_fr"),
             Programme.name_ar.label("programme_ar"),
             Programme.name_en.label("programme_en"),
+            Programme.donor.label("programme_donor"),
+            Programme.implementer.label("programme_implementer"),
+            Programme.budget.label("programme_budget"),
+            Programme.currency.label("programme_currency"),
+            Programme.start_on.label("programme_start"),
+            Programme.end_on.label("programme_end"),
+            Programme.end_status.label("programme_end_status"),
+            *name_columns(Institution, "lead_institution"),
             level_expr().label("level"),
             health_expr(today).label("health"),
         )
@@ -162,6 +180,7 @@ def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDet
         .outerjoin(Commune, Commune.code == Measure.commune_code)
         .outerjoin(axis, axis.id == Measure.axis_id)
         .outerjoin(Programme, Programme.id == Measure.programme_id)
+        .outerjoin(Institution, Institution.id == Measure.lead_institution_id)
         .where(Measure.id == measure_id)
     )
     row = session.execute(statement).one_or_none()
@@ -180,7 +199,12 @@ def measure_detail(session: Session, measure_id: int, today: date) -> MeasureDet
     if "gcm" in tags:
         tags["gcm"].sort(key=int)
     provenance = field_sources(session, "measure", measure_id, fields["provenance"])
-    return MeasureDetail(fields=fields, tags=tags, provenance=provenance)
+    return MeasureDetail(
+        fields=fields,
+        tags=tags,
+        provenance=provenance,
+        partners=partners(session, measure_id),
+    )
 
 
 def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
@@ -201,7 +225,9 @@ def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
             MeasureUpdate.new_actual_end,
             MeasureUpdate.old_budget_spent,
             MeasureUpdate.new_budget_spent,
-            MeasureUpdate.note,
+            MeasureUpdate.note_fr,
+            MeasureUpdate.note_ar,
+            MeasureUpdate.note_en,
             MeasureUpdate.evidence_url,
         )
         .outerjoin(User, User.username == MeasureUpdate.changed_by)

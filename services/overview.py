@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, case, cast, func, or_, select
 from sqlmodel import Session
 
 from models import Measure, Region
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
 from services.filters import MeasureFilter, conditions, health_expr
+from services.provenance import illustrative_field
 from services.result_frames import result_frame
 
 TIMELINE_LIMIT = 300
@@ -26,6 +27,8 @@ class Headline:
     on_track_share: float | None
     budget_planned: int
     budget_spent: int
+    # Measures whose charted status or progress is illustrative (made up for the demo).
+    illustrative: int
 
 
 def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
@@ -38,12 +41,14 @@ def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
         ).all()
     )
     is_open = Measure.status.in_(OPEN_STATUSES)
-    open_count, on_track, planned, spent = session.execute(
+    made_up = or_(illustrative_field("status"), illustrative_field("progress"))
+    open_count, on_track, planned, spent, illustrative = session.execute(
         select(
             func.count().filter(is_open),
             func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
             func.coalesce(func.sum(Measure.budget_planned), 0),
             func.coalesce(func.sum(Measure.budget_spent), 0),
+            func.count().filter(made_up),
         ).where(*where)
     ).one()
     return Headline(
@@ -53,6 +58,7 @@ def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
         on_track_share=(on_track / open_count) if open_count else None,
         budget_planned=int(planned),
         budget_spent=int(spent),
+        illustrative=illustrative,
     )
 
 

@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+import pandas as pd
+from sqlalchemy import and_, delete, exists, func, insert, or_, select
 from sqlmodel import Session
 
-from models import FieldProvenance, Source, User
+from models import FieldProvenance, Measure, Source, User
 from models.codes import Provenance
 from models.sources import ENTITY_FIELDS
 
@@ -80,3 +81,55 @@ def mark_recorded(
         for field in fields
     ]
     session.execute(insert(FieldProvenance), rows)
+
+
+def _measure_fields_of(provenance: str):
+    return (
+        select(func.aggregate_strings(FieldProvenance.field, " "))
+        .where(
+            FieldProvenance.entity == "measure",
+            FieldProvenance.entity_id == Measure.id,
+            FieldProvenance.provenance == provenance,
+        )
+        .scalar_subquery()
+    )
+
+
+def marked_fields() -> tuple:
+    """Columns naming a measure's illustrative and recorded fields (space-separated), for the
+    marks of lists and exports (i18n.provenance_marks); `sort_marked` orders them."""
+    return (
+        _measure_fields_of(Provenance.ILLUSTRATIVE).label("illustrative_fields"),
+        _measure_fields_of(Provenance.RECORDED).label("recorded_fields"),
+    )
+
+
+def _measure_field_is(field: str, provenance: str):
+    return exists().where(
+        FieldProvenance.entity == "measure",
+        FieldProvenance.entity_id == Measure.id,
+        FieldProvenance.field == field,
+        FieldProvenance.provenance == provenance,
+    )
+
+
+def illustrative_field(field: str):
+    """SQL condition: a measure's field is illustrative (its own row says so, or it has none
+    on an illustrative record)."""
+    return or_(
+        _measure_field_is(field, Provenance.ILLUSTRATIVE),
+        and_(
+            Measure.provenance == Provenance.ILLUSTRATIVE,
+            ~_measure_field_is(field, Provenance.RECORDED),
+        ),
+    )
+
+
+def sort_marked(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its marked_fields() columns in a set order (SQL aggregates join them in
+    no set order, and SQLite 3.40 has no ORDER BY inside one)."""
+    for column in ("illustrative_fields", "recorded_fields"):
+        frame[column] = [
+            " ".join(sorted(v.split())) if isinstance(v, str) else "" for v in frame[column]
+        ]
+    return frame

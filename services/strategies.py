@@ -9,6 +9,7 @@ from sqlmodel import Session
 from models import Axis, Measure, Region, Strategy
 from models.codes import MeasureStatus
 from services.filters import health_expr
+from services.provenance import marked_fields, sort_marked
 from services.result_frames import result_frame
 
 
@@ -31,7 +32,9 @@ def strategies(session: Session, region: str | None) -> pd.DataFrame:
             Strategy.horizon_start,
             Strategy.horizon_end,
             Strategy.status,
-            Strategy.pdr_reference,
+            Strategy.pdr_reference_fr,
+            Strategy.pdr_reference_ar,
+            Strategy.pdr_reference_en,
             Strategy.pdr_url,
             Strategy.provenance,
         )
@@ -89,9 +92,10 @@ def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.
             Measure.progress,
             health_expr(today).label("health"),
             Measure.provenance,
+            *marked_fields(),
         )
         .join(Axis, Axis.id == Measure.axis_id)
         .where(Axis.strategy_id.in_(strategy_ids))
         .order_by(Measure.axis_id, Measure.code)
     )
-    return result_frame(session, statement)
+    return sort_marked(result_frame(session, statement))

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from models.codes import LANGUAGES
 from models.limits import EARLIEST_DATE_YEAR, LATEST_DATE_AHEAD
 from services.errors import Problem
 
@@ -104,3 +105,10 @@ def past_date(name: str, value: object, today: date) -> tuple[date | None, list[
     if value > today:
         return value, [Problem(name, "error.future_date")]
     return value, []
+
+
+def language(name: str, value: object) -> tuple[str, list[Problem]]:
+    """The language a text is written in (ar, fr or en), and the problems with it."""
+    if value not in LANGUAGES:
+        return "", [Problem(name, "error.unknown_language")]
+    return str(value), []

@@ -36,6 +36,7 @@ def next_change(rng: random.Random, measure: Measure, step: int) -> MeasureChang
         actual_end=None,  # completing fills today
         budget_spent=measure.budget_spent + rng.randint(0, 5_000),
         note=f"crash writer step {step}",
+        note_lang="fr",
     )
 
 

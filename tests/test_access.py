@@ -35,7 +35,9 @@ def test_a_write_outside_ones_rights_is_refused_logged_and_writes_nothing(
             actor=who,
             measure_id=measure.id,
             expected_version=measure.version,
-            change=MeasureChange(status=measure.status, progress=measure.progress, note="x"),
+            change=MeasureChange(
+                status=measure.status, progress=measure.progress, note="x", note_lang="fr"
+            ),
             today=TODAY,
         )
     assert dump(engine) == before

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from exports.audit_csv import change_rows
 from services.accounts import create_user
 from services.actors import ANONYMOUS
 from services.audit import AuditFilter, audit_trail, scope
@@ -12,6 +13,7 @@ from services.committee_writes import record_meeting
 from services.committees import committees
 from services.db import read_session
 from services.errors import NotAllowed
+from services.institutions import InstitutionDraft, add_institution
 from services.measure_writes import MeasureChange, update_measure
 from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, actor, measure_where
 
@@ -29,7 +31,9 @@ def trail_db(db_engine):
             actor=who,
             measure_id=measure.id,
             expected_version=measure.version,
-            change=MeasureChange(status=measure.status, progress=measure.progress, note="audit"),
+            change=MeasureChange(
+                status=measure.status, progress=measure.progress, note="audit", note_lang="fr"
+            ),
             today=TODAY,
         )
     for username, region in (("ed09", "09"), ("ed05", "05")):
@@ -87,7 +91,7 @@ def test_scope():
 def test_filters_by_user_region_and_days(trail_db):
     mine = trail(trail_db, ADMIN, username=f" {EDITOR_09.username.upper()} ")
     assert set(mine.changes["actor"]) == {EDITOR_09.username}
-    assert list(mine.changes["note"]) == ["audit"]
+    assert list(mine.changes["note_fr"]) == ["audit"]
     assert trail(trail_db, ADMIN, region="05").changes["region_code"].eq("05").all()
     seeded = trail(trail_db, ADMIN, username="seed", until=date(2025, 12, 31))
     assert not seeded.changes.empty
@@ -115,8 +119,18 @@ def test_committee_changes_carry_their_region(trail_db):
         attendance=9,
         summary="Point d'étape",
         decisions=[],
+        language="fr",
         today=TODAY,
     )
     found = trail(trail_db, EDITOR_09)
     assert "meeting" in set(found.changes["entity"])
     assert "meeting" not in set(trail(trail_db, EDITOR_05).changes["entity"])
+
+
+def test_an_added_institution_is_in_the_trail_in_the_reader_s_words(trail_db):
+    add_institution(trail_db, actor=EDITOR_09, draft=InstitutionDraft("جمعية الأمل", "ar"))
+    found = trail(trail_db, ADMIN, username=EDITOR_09.username)
+    added = found.changes[found.changes["entity"] == "institution"]
+    shown = change_rows(added, "fr", {})
+    assert list(shown["what"]) == ["Institution ajoutée au registre"]
+    assert "جمعية الأمل" in shown["detail"].iloc[0] and "العربية" in shown["detail"].iloc[0]

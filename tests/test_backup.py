@@ -90,7 +90,9 @@ class Writer(threading.Thread):
             while not self.stop.is_set():
                 tick += 1
                 progress = 10 + tick % 80
-                change = MeasureChange(status="in_progress", progress=progress, note=f"tick {tick}")
+                change = MeasureChange(
+                    status="in_progress", progress=progress, note=f"tick {tick}", note_lang="fr"
+                )
                 self.version = update_measure(
                     self.engine,
                     actor=ADMIN,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Decision, Measure, Meeting
+from models import ChangeLog, Committee, Decision, Institution, Measure, Meeting
 from services.committee_writes import DecisionInput, record_meeting, set_decision_status
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from tests.helpers import EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, for_field
@@ -34,15 +34,23 @@ def measure_id(engine, region: str) -> int:
         )
 
 
+def institution_id(engine, name_fr: str) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(Institution.id).where(Institution.name_fr == name_fr))
+
+
 def record(engine, actor=EDITOR_09, **overrides):
     values = {
         "committee_id": committee_09(engine).id,
         "held_on": date(2026, 11, 10),
         "attendance": 14,
         "summary": "Revue semestrielle du plan d'action",
+        "language": "fr",
         "decisions": [
-            DecisionInput("Publier le rapport", "Conseil régional", date(2027, 1, 31)),
-            DecisionInput("Suivre le centre", "Wilaya", None, measure_id(engine, "09")),
+            DecisionInput(
+                "Publier le rapport", institution_id(engine, "Enabel"), date(2027, 1, 31)
+            ),
+            DecisionInput("Suivre le centre", None, None, measure_id(engine, "09")),
         ],
     }
     return record_meeting(engine, actor=actor, today=TODAY, **(values | overrides))
@@ -65,7 +73,9 @@ def test_recording_a_meeting_writes_meeting_decisions_and_log(engine):
             )
         ).scalar_one()
     assert (meeting.attendance, meeting.recorded_by) == (14, EDITOR_09.username)
-    assert [d.text for d in decisions] == ["Publier le rapport", "Suivre le centre"]
+    assert [d.text_fr for d in decisions] == ["Publier le rapport", "Suivre le centre"]
+    assert [d.owner_institution_id for d in decisions] == [institution_id(engine, "Enabel"), None]
+    assert (meeting.summary_fr, meeting.summary_ar) == ("Revue semestrielle du plan d'action", "")
     assert all(d.status == "open" and d.version == 1 for d in decisions)
     assert (log.actor, log.region_code) == (EDITOR_09.username, "09")
 

@@ -87,6 +87,7 @@ def change(measure: Measure, **overrides) -> MeasureChange:
         "actual_start": measure.actual_start,
         "actual_end": measure.actual_end,
         "budget_spent": measure.budget_spent,
+        "note_lang": "fr",
     }
     return MeasureChange(**(values | overrides))
 
@@ -123,7 +124,7 @@ def test_same_version_from_eight_editors_has_exactly_one_winner(db_url, db_engin
     after = history(db_engine, measure.id)
     assert len(after) == len(before) + 1
     added = after[-1]
-    assert (added.version, added.new_progress, added.note) == (
+    assert (added.version, added.new_progress, added.note_fr) == (
         measure.version + 1,
         10 + winner,
         f"editor {winner}",
@@ -173,7 +174,7 @@ def test_eight_editors_on_their_own_measures_lose_nothing(db_engine, backend):
     problems = []
     for measure, result in zip(owned, results, strict=True):
         rows = history(db_engine, measure.id)[initial_history[measure.id] :]
-        written = [(row.new_progress, row.note) for row in rows]
+        written = [(row.new_progress, row.note_fr) for row in rows]
         lost += sum(1 for item in result["sent"] if item not in written)
         duplicated += len(written) - len(set(written))
         saved = current(db_engine, measure.id)

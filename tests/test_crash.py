@@ -148,6 +148,7 @@ def test_killed_writer_leaves_consistent_data(db_url, backend, tmp_path):
             actual_end=measure.actual_end,
             budget_spent=measure.budget_spent,
             note="after the crashes",
+            note_lang="fr",
         )
         assert update_measure(
             engine,

@@ -198,7 +198,9 @@ def test_the_measure_list_csv_is_safe_in_both_variants(engine, variant):
 def test_the_audit_csvs_are_safe_in_both_variants(engine, variant):
     record_event(engine, outcome=SignInOutcome.BAD_CREDENTIALS, username="x;=1+1;", ip="1.2.3.4")
     measure = measure_where(engine, code="SM-02")
-    change = MeasureChange(status=measure.status, progress=measure.progress, note="ok;=1+1;@X")
+    change = MeasureChange(
+        status=measure.status, progress=measure.progress, note="ok;=1+1;@X", note_lang="fr"
+    )
     update_measure(
         engine,
         actor=ADMIN,

@@ -109,7 +109,9 @@ def cap_at_current_size(dbapi_connection, _record) -> None:
 
 def change_progress(engine, code: str = "SM-02", **fields):
     measure = measure_where(engine, code=code)
-    change = MeasureChange(status="in_progress", progress=measure.progress + 1, **fields)
+    change = MeasureChange(
+        status="in_progress", progress=measure.progress + 1, note_lang="fr", **fields
+    )
     return update_measure(
         engine,
         actor=EDITOR_09,

@@ -3,7 +3,8 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from i18n.catalog import label
@@ -12,14 +13,24 @@ from models import (
     Committee,
     CommitteeMember,
     Decision,
+    Institution,
     Measure,
+    MeasurePartner,
     MeasureTag,
     MeasureUpdate,
     Meeting,
     Programme,
+    Source,
     Strategy,
 )
-from models.codes import LANGUAGES, SDG_TARGETS, MeasureStatus, Provenance, TagScheme
+from models.codes import (
+    LANGUAGES,
+    SDG_TARGETS,
+    MeasureStatus,
+    ProgrammeEnd,
+    Provenance,
+    TagScheme,
+)
 from services.db import make_engine
 from services.provenance import field_sources
 
@@ -43,6 +54,8 @@ TEXT_TABLES = (
     CommitteeMember,
     Meeting,
     Decision,
+    Institution,
+    Source,
 )
 
 
@@ -53,6 +66,14 @@ def seeded(seeded_template):
     with Session(engine) as session:
         rows = {model: session.scalars(select(model)).all() for model in TEXT_TABLES}
         measures = {m.code: m for m in rows[Measure]}
+        names = {i.id: i.name_fr for i in rows[Institution]}
+        partners = {}
+        for measure_id, institution_id in session.execute(
+            select(MeasurePartner.measure_id, MeasurePartner.institution_id).order_by(
+                MeasurePartner.position
+            )
+        ):
+            partners.setdefault(measure_id, []).append(names[institution_id])
         fields = {
             code: field_sources(session, "measure", m.id, m.provenance)
             for code, m in measures.items()
@@ -71,6 +92,9 @@ def seeded(seeded_template):
         "strategy_fields": strategy_fields,
         "programmes": {p.code: p for p in rows[Programme]},
         "updates": rows[MeasureUpdate],
+        "partners": {code: "; ".join(partners.get(m.id, [])) for code, m in measures.items()},
+        "leads": {code: names.get(m.lead_institution_id, "") for code, m in measures.items()},
+        "sources": {s.key: s for s in rows[Source]},
     }
 
 
@@ -93,9 +117,9 @@ def test_the_source_is_the_press_article_not_a_workshop_report(seeded):
     citing = [text for _, text in texts if "article de presse (MAP)" in text]
     assert len(citing) >= 8
     for code in ("BMK-01", "BMK-02", "BMK-03", "BMK-04", "BMK-05", "SM-01", "SM-02", "NAT-01"):
-        assert "article de presse (MAP)" in seeded["measures"][code].description, code
+        assert "article de presse (MAP)" in seeded["measures"][code].description_fr, code
     committee = next(c for c in seeded["rows"][Committee] if c.provenance == Provenance.ARTICLE)
-    assert "article de presse (MAP)" in committee.mandate
+    assert "article de presse (MAP)" in committee.mandate_fr
 
 
 def test_bmk_has_migration_in_its_planning_not_a_strategy_and_the_observatory_as_quoted(seeded):
@@ -116,12 +140,25 @@ def test_bmk_has_migration_in_its_planning_not_a_strategy_and_the_observatory_as
 
 def test_depomi_ends_extended_to_april_2025_not_31_march_2023(seeded):
     depomi = seeded["programmes"]["DEPOMI"]
-    assert depomi.end_on == date(2025, 4, 29)
+    assert depomi.end_on == date(2025, 4, 29) and depomi.end_status == ProgrammeEnd.EXTENDED
     assert depomi.provenance == Provenance.PUBLIC
+    assert seeded["sources"]["enabel-depomi-post-earthquake"].url.startswith("https://")
+
+
+def test_a_mad_amount_is_only_stored_with_its_rate_date_and_source(seeded, db_engine):
+    # No public rate date backs "about 86,288,000 MAD": the budgets stay in euros.
+    for programme in seeded["programmes"].values():
+        assert programme.currency == "EUR" and programme.budget_mad is None
+    with Session(db_engine) as session, pytest.raises(IntegrityError):
+        session.execute(
+            update(Programme).where(Programme.code == "DEPOMI").values(budget_mad=86_288_000)
+        )
+        session.commit()
 
 
 def test_prim_end_unverified_and_oriental_communal_cells_complete_by_august_2024(seeded):
     assert seeded["programmes"]["PRIM"].end_on > date(2024, 12, 31)
+    assert seeded["programmes"]["PRIM"].end_status == ProgrammeEnd.UNVERIFIED
     name = "Cellule communale d'accueil, d'accompagnement et d'orientation"
     for code, town in PRIM_CELLS.items():
         cell, found = seeded["measures"][code], seeded["fields"][code]
@@ -152,38 +189,46 @@ def test_no_invented_measure_is_linked_to_a_real_programme_unless_the_link_is_il
 
 
 def test_belfaa_baom_cites_both_migrations_developpement_and_enabel(seeded):
-    baom = seeded["measures"]["SM-04"]
+    baom, found = seeded["measures"]["SM-04"], seeded["fields"]["SM-04"]
     assert "(BAOM)" in baom.title_fr and "BAOM" in baom.title_en
     assert "المهاجرين والمهاجرات" in baom.title_ar
-    assert "Migrations & Développement" in baom.partners and "Enabel" in baom.partners
-    assert "Migrations & Développement" in baom.description and "Enabel" in baom.description
-    assert "juin 2022" in baom.description and "DEPOMI" in baom.description
+    assert seeded["partners"]["SM-04"] == "Migrations & Développement"
+    assert "Migrations & Développement" in baom.description_fr and "Enabel" in baom.description_fr
+    assert "juin 2022" in baom.description_fr and "DEPOMI" in baom.description_fr
+    prim, enabel = (
+        seeded["sources"]["prim-baom-belfaa"],
+        seeded["sources"]["enabel-depomi-souss-massa"],
+    )
+    for field in ("title", "lead_institution", "partners", "status"):
+        assert (found[field].provenance, found[field].source_url) == ("public", prim.url), field
+    assert (found["programme"].provenance, found["programme"].source_url) == ("public", enabel.url)
+    assert found["budget"].provenance == found["actual"].provenance == "illustrative"
 
 
 def test_mre_department_of_maecamre_and_dgct_replace_ended_names(seeded):
     for table, text in seeded_texts(seeded):
         assert "Ministère délégué" not in text, table
         assert "collectivités locales" not in text and "DGCL" not in text, table
-    cooperation = seeded["measures"]["BMK-02"].partners
+    cooperation = seeded["partners"]["BMK-02"]
     assert "Marocains résidant à l'étranger (département des MRE)" in cooperation
     assert "Direction générale des collectivités territoriales" in cooperation
-    assert "département des MRE" in seeded["measures"]["SM-11"].partners
+    assert "département des MRE" in seeded["partners"]["SM-11"]
 
 
 def test_nat_measures_are_preparations_after_the_royal_speech_with_no_budget(seeded):
     for code in ("NAT-01", "NAT-02"):
         measure = seeded["measures"][code]
-        assert measure.budget_planned == measure.budget_spent == 0, code
+        assert measure.budget_planned is None and measure.budget_spent == 0, code
         assert measure.status != MeasureStatus.COMPLETED, code
         assert measure.planned_start >= ROYAL_SPEECH, code
-        assert "20 août 2022" in measure.description, code
+        assert "20 août 2022" in measure.description_fr, code
         assert measure.title_fr.startswith("Préparer") and "إعداد" in measure.title_ar, code
         history = [u for u in seeded["updates"] if u.measure_id == measure.id]
         assert min(u.changed_at.date() for u in history) >= ROYAL_SPEECH, code
     mechanism = seeded["measures"]["NAT-01"]
-    assert "Fondation Mohammedia" in mechanism.description
-    assert "Fondation Mohammedia" in mechanism.partners
-    assert "6 novembre 2024" in mechanism.description
+    assert "Fondation Mohammedia" in mechanism.description_fr
+    assert "Fondation Mohammedia" in seeded["partners"]["NAT-01"]
+    assert "6 novembre 2024" in mechanism.description_fr
 
 
 def test_sdg_tags_are_targets_not_indicators(db_engine):
@@ -210,3 +255,34 @@ def test_the_pdr_is_a_programme_de_developpement_regional_in_french_and_english(
     souss_massa = seeded["strategies"]["09"]
     assert "programme de développement régional" in souss_massa.summary_fr
     assert "regional development programme" in souss_massa.summary_en
+
+
+def test_mre_measures_carry_an_snmre_objective(db_engine):
+    with Session(db_engine) as session:
+        tags = session.execute(
+            select(Measure.code, MeasureTag.code)
+            .join(MeasureTag, MeasureTag.measure_id == Measure.id)
+            .where(MeasureTag.scheme == TagScheme.SNMRE)
+        ).all()
+    tagged = {code for code, _ in tags}
+    assert {"NAT-01", "NAT-02", "SM-11"} <= tagged
+    assert {objective for _, objective in tags} <= {"identity", "rights", "development"}
+    for lang in LANGUAGES:
+        assert label(lang, "snmre", "development") != "development"
+
+
+def test_institutions_and_roles_are_registry_entries_and_codes(seeded):
+    names = [(i.name_fr, i.name_ar, i.name_en) for i in seeded["rows"][Institution]]
+    assert len(names) == len(set(names)) >= 50
+    assert all(fr and ar and en for fr, ar, en in names)
+    assert all(m.lead_institution_id for m in seeded["measures"].values())
+    roles = {m.role for m in seeded["rows"][CommitteeMember]}
+    assert roles <= {"chair", "vice_chair", "member", "observer", "secretariat"}
+    assert {"chair", "member"} <= roles
+
+
+def test_intentions_of_the_article_are_not_shown_as_results(seeded):
+    # "We work to facilitate financial inclusion... access to health services": an intention.
+    for code in ("BMK-03", "BMK-04", "NAT-01", "NAT-02", "SM-02"):
+        assert seeded["measures"][code].status != MeasureStatus.COMPLETED, code
+        assert seeded["fields"][code]["status"].provenance == Provenance.ILLUSTRATIVE, code

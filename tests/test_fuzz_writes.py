@@ -22,13 +22,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Decision, Measure, MeasureUpdate, Meeting
-from models.codes import DecisionStatus, MeasureStatus, Role
+from models import ChangeLog, Committee, Decision, Institution, Measure, MeasureUpdate, Meeting
+from models.codes import LANGUAGES, DecisionStatus, MeasureStatus, Role
 from services.actors import Actor
 from services.committee_writes import (
     ATTENDANCE_MAX,
     DECISION_MAX,
-    OWNER_MAX,
     SUMMARY_MAX,
     DecisionInput,
     record_meeting,
@@ -62,6 +61,13 @@ EDITOR = actor(Role.EDITOR, "02", "05", "09")
 OUTSIDER = actor(Role.EDITOR, "01")
 ACTORS = st.sampled_from([EDITOR] * 5 + [ADMIN] * 3 + [OUTSIDER, VIEWER])
 MISSING_IDS = [0, -1, 999_999]
+languages = st.sampled_from(LANGUAGES)
+hostile_language = st.one_of(
+    st.none(), st.sampled_from(["", "AR", "de", "ar ", "fr-MA"]), st.integers(), st.booleans()
+)
+hostile_id = st.one_of(
+    st.sampled_from(MISSING_IDS), st.text(max_size=4), st.booleans(), st.floats(), st.just(2.0)
+)
 
 # Text users may type and must get back as typed: Arabic, bidi controls, SQL, formulas, markdown
 # emphasis.
@@ -285,6 +291,7 @@ MEASURE_FIELDS = {
     "actual_end",
     "budget_spent",
     "note",
+    "note_lang",
     "evidence_url",
 }
 HOSTILE_CHANGE = {
@@ -294,6 +301,7 @@ HOSTILE_CHANGE = {
     "actual_end": hostile_date,
     "budget_spent": hostile_number,
     "note": hostile_text,
+    "note_lang": hostile_language,
     "evidence_url": hostile_url,
 }
 
@@ -313,6 +321,7 @@ VALID_CHANGE = {
         st.sampled_from([0, 2**31 - 1, 2**31, BUDGET_MAX]),
     ),
     "note": st.one_of(st.just(""), typed_text),
+    "note_lang": languages,
     "evidence_url": valid_url,
 }
 
@@ -382,11 +391,12 @@ def check_measure_update(engine, who, old: Measure, change: MeasureChange, versi
     assert type(saved.budget_spent) is int and 0 <= saved.budget_spent <= BUDGET_MAX
     for day in (saved.actual_start, saved.actual_end):
         assert day is None or (type(day) is date and day <= TODAY)
-    assert (row.note, row.evidence_url) == (
-        stored_text(change.note),
-        stored_text(change.evidence_url),
-    )
-    assert_safe_text(row.note, NOTE_MAX)
+    note = stored_text(change.note)
+    written = {lang: (note if note and lang == change.note_lang else "") for lang in LANGUAGES}
+    assert {lang: getattr(row, f"note_{lang}") for lang in LANGUAGES} == written
+    assert row.evidence_url == stored_text(change.evidence_url)
+    for lang in LANGUAGES:
+        assert_safe_text(getattr(row, f"note_{lang}"), NOTE_MAX)
     assert (row.changed_by, saved.updated_by) == (who.username, who.username)
 
 
@@ -438,15 +448,17 @@ def test_update_measure_fuzzed(db_engine, backend):
 
 # record_meeting
 
-MEETING_FIELDS = {"held_on", "attendance", "summary", "decisions"}
+MEETING_FIELDS = {"held_on", "attendance", "summary", "language", "decisions"}
 
 
-def draw_decision(data, held_on: object, measure_ids: list[int], hostile: bool) -> DecisionInput:
+def draw_decision(
+    data, held_on: object, measure_ids: list[int], owners: list[int], hostile: bool
+) -> DecisionInput:
     """One decision: valid for the committee's region, or hostile in every field."""
     if hostile:
         return DecisionInput(
             text=data.draw(hostile_text, label="decision.text"),
-            owner=data.draw(hostile_text, label="decision.owner"),
+            owner_institution_id=data.draw(hostile_id, label="decision.owner"),
             due_on=data.draw(hostile_date, label="decision.due_on"),
             measure_id=data.draw(
                 st.one_of(st.none(), st.sampled_from(measure_ids + MISSING_IDS)),
@@ -456,7 +468,9 @@ def draw_decision(data, held_on: object, measure_ids: list[int], hostile: bool) 
     first = held_on if isinstance(held_on, date) and not isinstance(held_on, datetime) else TODAY
     return DecisionInput(
         text=data.draw(typed_text, label="decision.text"),
-        owner=data.draw(st.one_of(st.just(""), st.none(), typed_text), label="decision.owner"),
+        owner_institution_id=data.draw(
+            st.one_of(st.none(), st.sampled_from(owners)), label="decision.owner"
+        ),
         due_on=data.draw(
             st.one_of(
                 st.none(), st.dates(min_value=first, max_value=max(first, date(2035, 12, 31)))
@@ -491,7 +505,7 @@ def check_meeting(engine, who, committee_id, sent: dict, meeting_id: int) -> Non
         meeting.committee_id,
         meeting.held_on,
         meeting.attendance,
-        meeting.summary,
+        getattr(meeting, f"summary_{sent['language']}"),
         meeting.recorded_by,
     ) == (
         committee_id,
@@ -502,22 +516,28 @@ def check_meeting(engine, who, committee_id, sent: dict, meeting_id: int) -> Non
     )
     assert type(meeting.held_on) is date and meeting.held_on <= TODAY
     assert type(meeting.attendance) is int and 0 <= meeting.attendance <= ATTENDANCE_MAX
-    assert_safe_text(meeting.summary, SUMMARY_MAX)
-    assert meeting.summary
-    got = [(d.text, d.owner, d.due_on, d.measure_id, d.status, d.version) for d in decisions]
+    lang = sent["language"]
+    others = [other for other in LANGUAGES if other != lang]
+    summary = getattr(meeting, f"summary_{lang}")
+    assert_safe_text(summary, SUMMARY_MAX)
+    assert summary and not any(getattr(meeting, f"summary_{o}") for o in others)
+    got = [
+        (getattr(d, f"text_{lang}"), d.owner_institution_id, d.due_on, d.measure_id, d.status)
+        for d in decisions
+    ]
     want = [
-        (stored_text(d.text), stored_text(d.owner), d.due_on, d.measure_id, "open", 1)
+        (stored_text(d.text), d.owner_institution_id, d.due_on, d.measure_id, "open")
         for d in sent["decisions"]
     ]
-    assert got == want
+    assert got == want and all(d.version == 1 for d in decisions)
     for decision in decisions:
-        assert_safe_text(decision.text, DECISION_MAX)
-        assert_safe_text(decision.owner, OWNER_MAX)
-        assert decision.text
+        assert_safe_text(getattr(decision, f"text_{lang}"), DECISION_MAX)
+        assert getattr(decision, f"text_{lang}")
+        assert not any(getattr(decision, f"text_{o}") for o in others)
     assert (log.actor, log.region_code, json.loads(log.detail)) == (
         who.username,
         committee.region_code,
-        {"committee_id": committee_id, "decisions": len(sent["decisions"])},
+        {"committee_id": committee_id, "decisions": len(sent["decisions"]), "language": lang},
     )
 
 
@@ -531,6 +551,7 @@ def test_record_meeting_fuzzed(db_engine, backend):
         ):
             measures_by_region.setdefault(region, []).append(measure_id)
     all_measures = sorted(m for ms in measures_by_region.values() for m in ms)
+    owners = ids(engine, Institution.id)
     ledger = Ledger(engine)
 
     @FUZZ
@@ -550,6 +571,7 @@ def test_record_meeting_fuzzed(db_engine, backend):
             "held_on": pick("held_on", past_dates, hostile_date),
             "attendance": pick("attendance", st.integers(0, ATTENDANCE_MAX), hostile_number),
             "summary": pick("summary", typed_text, hostile_text),
+            "language": pick("language", languages, hostile_language),
         }
         bad_decisions = "decisions" in hostile
         count = data.draw(st.integers(0, 22 if bad_decisions else 3), label="decision count")
@@ -558,6 +580,7 @@ def test_record_meeting_fuzzed(db_engine, backend):
                 data,
                 sent["held_on"],
                 all_measures if bad_decisions else measures_by_region.get(region, [0]),
+                owners,
                 hostile=bad_decisions and data.draw(st.booleans()),
             )
             for _ in range(count)
@@ -676,6 +699,7 @@ def test_decision_due_on_datetime_is_refused(db_engine):
             summary="Revue du plan",
             decisions=[DecisionInput("Publier le rapport", due_on=datetime(2027, 1, 31, 9, 30))],
             today=TODAY,
+            language="fr",
         )
     assert [p.code for p in for_field(refused.value, "decisions.0.due_on")] == ["error.not_date"]
     assert snapshot(db_engine) == before

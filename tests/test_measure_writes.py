@@ -28,6 +28,7 @@ def change_for(measure: Measure, **overrides) -> MeasureChange:
         "actual_end": measure.actual_end,
         "budget_spent": measure.budget_spent,
         "note": "",
+        "note_lang": "fr",
         "evidence_url": "",
     }
     return MeasureChange(**(values | overrides))
@@ -64,7 +65,7 @@ def test_valid_update_writes_measure_history_and_revision(engine):
         ).scalar_one()
     assert (row.old_progress, row.new_progress) == (measure.progress, new_progress)
     assert (row.old_status, row.new_status) == (measure.status, measure.status)
-    assert row.note == "Atelier tenu à Agadir"
+    assert (row.note_fr, row.note_ar, row.note_en) == ("Atelier tenu à Agadir", "", "")
     assert row.changed_by == EDITOR_09.username
     assert data_revision(engine) == revision + 1
 
@@ -101,6 +102,8 @@ BAD_INPUT = [
     ({"note": "x" * 5000}, "note", "error.too_long"),
     ({"note": "nul\x00byte"}, "note", "error.text_control_chars"),
     ({"note": 42}, "note", "error.not_text"),
+    ({"note": "Suivi", "note_lang": None}, "note_lang", "error.unknown_language"),
+    ({"note": "Suivi", "note_lang": "es"}, "note_lang", "error.unknown_language"),
     ({"evidence_url": "javascript:alert(1)"}, "evidence_url", "error.invalid_url"),
     ({"evidence_url": "ftp://example.org/x"}, "evidence_url", "error.invalid_url"),
     ({"budget_spent": -5}, "budget_spent", "error.out_of_range"),
@@ -156,10 +159,10 @@ def test_a_measure_may_start_before_the_pdr_but_not_before_2000(engine):
     assert version == measure.version + 1
 
 
-def saved_note(engine, measure_id: int, version: int) -> str:
+def saved_note(engine, measure_id: int, version: int, lang: str = "fr") -> str:
     with Session(engine) as session:
         return session.execute(
-            select(MeasureUpdate.note).where(
+            select(getattr(MeasureUpdate, f"note_{lang}")).where(
                 MeasureUpdate.measure_id == measure_id, MeasureUpdate.version == version
             )
         ).scalar_one()
@@ -168,8 +171,8 @@ def saved_note(engine, measure_id: int, version: int) -> str:
 def test_text_keeps_the_joiners_and_marks_arabic_needs(engine):
     measure = in_progress_09(engine)
     note = "\u200fالمهاجرين\u200c/ات \u2066SM-02\u2069 \u200d"
-    version = apply(engine, measure, note=note)
-    saved = saved_note(engine, measure.id, version)
+    version = apply(engine, measure, note=note, note_lang="ar")
+    saved = saved_note(engine, measure.id, version, "ar")
     assert saved == note.strip()
 
 
@@ -183,9 +186,9 @@ def test_nothing_changed_is_refused(engine):
 def test_arabic_and_bidi_text_is_accepted_as_typed(engine):
     measure = in_progress_09(engine)
     note = "تم عقد ورشة \u2067SM-01\u2069 في أكادير (٢٠٢٦) — 50 %"
-    version = apply(engine, measure, note=note)
-    saved = saved_note(engine, measure.id, version)
-    assert saved == note
+    version = apply(engine, measure, note=note, note_lang="ar")
+    assert saved_note(engine, measure.id, version, "ar") == note
+    assert saved_note(engine, measure.id, version, "fr") == ""
 
 
 def test_stale_version_is_refused_and_nothing_changes(engine):

@@ -6,11 +6,22 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel
 
-from models import Province
+from models import (
+    Committee,
+    CommitteeMember,
+    Decision,
+    Institution,
+    Measure,
+    MeasurePartner,
+    MeasureUpdate,
+    Meeting,
+    Province,
+)
 from services.db import make_engine
 from services.migrate import alembic_config, migrate
 from tests import pg
@@ -40,7 +51,7 @@ def test_demo_data_survives_downgrade_to_the_first_revision_and_upgrade(backend,
     try:
         with Session(engine) as session, session.begin():
             session.execute(delete(Province).where(LONG_PROVINCE_CODE))
-        before = dump(engine)
+        french = french_view(engine)
         heads_tables = set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
@@ -52,8 +63,8 @@ def test_demo_data_survives_downgrade_to_the_first_revision_and_upgrade(backend,
         first_tables = set(inspect(engine).get_table_names())
         # Accounts come in 0002; every demo table is already there and keeps its rows.
         assert "account" not in first_tables and "measure" in first_tables
-        kept = [line for line in before.splitlines() if _table_of(line) in first_tables]
-        assert _without_version(dump(engine)) == _without_version("\n".join(kept))
+        at_first = _without_version(dump(engine))
+        assert {_table_of(line) for line in at_first} >= {"measure", "committeemember", "decision"}
     finally:
         engine.dispose()
 
@@ -61,11 +72,94 @@ def test_demo_data_survives_downgrade_to_the_first_revision_and_upgrade(backend,
     engine = make_engine(db_url)
     try:
         assert set(inspect(engine).get_table_names()) == heads_tables
-        # Demo tables added after the first revision (the source registry) come back empty.
-        assert dump(engine) == "\n".join(kept)
+        # The French texts, named institutions and roles come back as they were.
+        assert french_view(engine) == french
     finally:
         engine.dispose()
     command.check(config)
+    command.downgrade(config, FIRST)
+    engine = make_engine(db_url)
+    try:
+        assert _without_version(dump(engine)) == at_first
+    finally:
+        engine.dispose()
+
+
+def french_view(engine) -> dict[str, list]:
+    """The demo's French texts, its institutions by name and members' roles, without ids."""
+    lead, chair, member, owner = (aliased(Institution) for _ in range(4))
+    queries = {
+        "measures": select(
+            Measure.code,
+            Measure.title_fr,
+            Measure.description_fr,
+            Measure.pdr_reference_fr,
+            lead.name_fr,
+        )
+        .outerjoin(lead, lead.id == Measure.lead_institution_id)
+        .order_by(Measure.code),
+        "partners": select(Measure.code, Institution.name_fr, MeasurePartner.position)
+        .join(MeasurePartner, MeasurePartner.measure_id == Measure.id)
+        .join(Institution, Institution.id == MeasurePartner.institution_id)
+        .order_by(Measure.code, MeasurePartner.position),
+        "committees": select(Committee.id, Committee.mandate_fr, chair.name_fr)
+        .outerjoin(chair, chair.id == Committee.chair_institution_id)
+        .order_by(Committee.id),
+        "members": select(CommitteeMember.id, member.name_fr, CommitteeMember.role)
+        .join(member, member.id == CommitteeMember.institution_id)
+        .order_by(CommitteeMember.id),
+        "meetings": select(Meeting.id, Meeting.summary_fr).order_by(Meeting.id),
+        "decisions": select(Decision.id, Decision.text_fr, owner.name_fr)
+        .outerjoin(owner, owner.id == Decision.owner_institution_id)
+        .order_by(Decision.id),
+        "notes": select(MeasureUpdate.id, MeasureUpdate.note_fr).order_by(MeasureUpdate.id),
+    }
+    with Session(engine) as session:
+        return {name: [tuple(r) for r in session.execute(q)] for name, q in queries.items()}
+
+
+def test_free_text_moves_into_the_registry_and_the_language_columns(db_url):
+    config = alembic_config(db_url)
+    command.downgrade(config, "0006")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            lead = connection.execute(
+                text("SELECT lead_institution, partners FROM measure WHERE code = 'SM-04'")
+            ).one()
+            roles = set(connection.execute(text("SELECT role FROM committeemember")).scalars())
+            meeting = connection.execute(text("SELECT min(id) FROM meeting")).scalar_one()
+            connection.execute(
+                text("UPDATE meeting SET summary = :s WHERE id = :id"),
+                {"s": "ملخص الاجتماع بالعربية", "id": meeting},
+            )
+            first_decision = "(SELECT min(id) FROM decision)"
+            connection.execute(
+                text(f"UPDATE decision SET owner = 'جمعية محلية' WHERE id = {first_decision}")
+            )
+    finally:
+        engine.dispose()
+    assert lead == ("Commune de Belfaâ", "Migrations & Développement")
+    assert roles >= {"Présidence", "Membre"}
+
+    command.upgrade(config, "head")
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            moved = session.get(Meeting, meeting)
+            arabic = session.scalars(
+                select(Institution).where(Institution.name_ar == "جمعية محلية")
+            ).one()
+            roles = set(session.scalars(select(CommitteeMember.role)))
+            kinds = set(session.scalars(select(Institution.kind)))
+    finally:
+        engine.dispose()
+    assert (moved.summary_ar, moved.summary_fr) == ("ملخص الاجتماع بالعربية", "")
+    assert (arabic.name_fr, arabic.created_by) == ("", "migration 0007")
+    assert (
+        roles <= {"chair", "vice_chair", "member", "observer", "secretariat"} and "chair" in roles
+    )
+    assert kinds == {"other"}
 
 
 def test_narrowing_downgrade_on_postgres_refuses_long_codes(pg_admin_url, pg_seeded_template):

@@ -136,7 +136,7 @@ def test_measures_address_with_id_opens_the_measure_page(engine, editor_09):
 def test_measure_page_shows_fields_history_and_form(engine, editor_09):
     at, measure = open_measure("SM-02", engine)
     texts = [t.value for t in at.text]
-    assert measure.lead_institution in texts
+    assert "Conseil régional de Souss-Massa" in texts and measure.description_fr in texts
     assert chart_titles(at) == [fr("chart.history")]
     status = at.selectbox(key=f"measure.{measure.id}.status")
     assert status.value == "in_progress"
@@ -261,7 +261,10 @@ def test_recording_a_meeting_with_a_decision(engine, editor_09):
     at.number_input(key=f"{prefix}.attendance").set_value(14)
     at.text_area(key=f"{prefix}.summary").input("Point d'étape sur le centre d'orientation.")
     at.text_input(key=f"{prefix}.0.text").input("Préparer la convention avec la commune")
-    at.text_input(key=f"{prefix}.0.owner").input("Conseil régional")
+    owner = at.selectbox(key=f"{prefix}.0.owner_institution_id")
+    enabel = next(o for o in owner.options if o == "Enabel")
+    owner.select(enabel)
+    assert at.selectbox(key=f"{prefix}.language").value == "fr"
     at.date_input(key=f"{prefix}.0.due_on").set_value(date(2027, 1, 31))
     button(at, fr("committees.record_submit")).click().run()
     no_exception(at)
@@ -269,6 +272,8 @@ def test_recording_a_meeting_with_a_decision(engine, editor_09):
     assert _meeting_count(engine, committee_id) == before + 1
     meetings_table = next(d.value for d in at.dataframe if "summary" in d.value)
     assert meetings_table.iloc[0]["summary"] == "Point d'étape sur le centre d'orientation."
+    decisions_table = next(d.value for d in at.dataframe if "owner" in d.value)
+    assert enabel in set(decisions_table["owner"])
 
 
 def test_a_meeting_without_summary_is_refused(engine, editor_09):

@@ -139,7 +139,9 @@ def test_engine_settings_per_backend(backend, db_engine):
 def test_every_write_service_works(backend, db_engine):
     revision = data_revision(db_engine)
     measure = measure_where(db_engine, region_code="09", status="in_progress")
-    change = MeasureChange(status="in_progress", progress=measure.progress + 1, note="تقدم")
+    change = MeasureChange(
+        status="in_progress", progress=measure.progress + 1, note="تقدم", note_lang="ar"
+    )
     version = update_measure(
         db_engine,
         actor=EDITOR_09,
@@ -150,9 +152,7 @@ def test_every_write_service_works(backend, db_engine):
     )
     with Session(db_engine) as session:
         committee_id = int(committees.committees(session, "09", TODAY)["id"].iloc[0])
-    decision = DecisionInput(
-        "Publier le rapport", "Conseil régional", date(2027, 1, 31), measure.id
-    )
+    decision = DecisionInput("Publier le rapport", None, date(2027, 1, 31), measure.id)
     meeting_id = record_meeting(
         db_engine,
         actor=EDITOR_09,
@@ -162,6 +162,7 @@ def test_every_write_service_works(backend, db_engine):
         summary="Revue",
         decisions=[decision],
         today=TODAY,
+        language="fr",
     )
     with Session(db_engine) as session:
         found = committees.decisions(session, committee_id, TODAY)
@@ -176,6 +177,6 @@ def test_every_write_service_works(backend, db_engine):
     with Session(db_engine) as session:
         history = measures.measure_history(session, measure.id)
         decided = committees.decisions(session, committee_id, TODAY)
-    assert (history["version"].iloc[0], history["note"].iloc[0]) == (version, "تقدم")
+    assert (history["version"].iloc[0], history["note_ar"].iloc[0]) == (version, "تقدم")
     assert decided.set_index("id").loc[int(new["id"]), "status"] == "done"
     assert data_revision(db_engine) == revision + 3

@@ -9,13 +9,16 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from i18n.provenance_marks import illustrative_marks
 from models import Committee, FieldProvenance, Measure, Source, Strategy
 from models.codes import Provenance
 from models.sources import ENTITY_FIELDS
 from seed.fields import SeedDataError
 from seed.records import DATA_DIR, read_demo
 from seed.territory import territory_index
+from services import measures, overview
 from services.errors import ValidationFailed
+from services.filters import MeasureFilter
 from services.measure_writes import MeasureChange, update_measure
 from services.provenance import field_sources
 from tests.helpers import EDITOR_09, TODAY, measure_where
@@ -94,7 +97,9 @@ def test_every_public_field_cites_publisher_title_date_and_address(engine):
     for code, field, source in public:
         cited = sources.get(source.source_fr)
         assert cited is not None, (code, field)
-        assert cited.kind == Provenance.PUBLIC and cited.publisher and cited.published
+        assert cited.kind == Provenance.PUBLIC and cited.publisher
+        # An undated page is cited with the day it was read.
+        assert cited.published or cited.accessed
         assert cited.url.startswith("https://") and cited.title_ar and cited.title_en
 
 
@@ -188,6 +193,7 @@ def _update(engine, measure, **values):
         "actual_start": measure.actual_start,
         "actual_end": measure.actual_end,
         "budget_spent": measure.budget_spent,
+        "note_lang": "fr",
     }
     return update_measure(
         engine,
@@ -236,3 +242,30 @@ def test_a_note_alone_or_a_refused_update_records_nothing(db_engine):
     with pytest.raises(ValidationFailed):
         _update(db_engine, measure, progress=measure.progress + 5, status="planned")
     assert _provenance(db_engine, measure) == before
+
+
+def test_lists_and_charts_count_the_illustrative_values_they_show(engine):
+    found = seeded_fields(engine)
+    made_up = {
+        code
+        for code, fields in found.items()
+        if "progress" in fields
+        and Provenance.ILLUSTRATIVE in (fields["status"].provenance, fields["progress"].provenance)
+    }
+    with Session(engine) as session:
+        head = overview.headline(session, MeasureFilter(), TODAY)
+        rows = measures.list_measures(session, MeasureFilter(), TODAY, page_size=100).rows
+    assert 0 < head.illustrative == len(made_up) <= head.total
+    marks = dict(zip(rows["code"], illustrative_marks("fr", rows), strict=True))
+    assert marks["OR-01"] == "illustratif"
+    assert marks["SM-02"].startswith("illustratif: ") and "Statut" in marks["SM-02"]
+    assert "Intitulé" not in marks["SM-02"] and marks["SM-03"] != marks["OR-01"]
+    measure = measure_where(engine, code="SM-05")
+    assert measure.status == "in_progress"
+    _update(engine, measure, status="suspended", progress=measure.progress + 1)
+    with Session(engine) as session:
+        after = overview.headline(session, MeasureFilter(), TODAY).illustrative
+        row = measures.list_measures(session, MeasureFilter(text="SM-05"), TODAY).rows
+    assert after == head.illustrative - 1
+    mark = illustrative_marks("fr", row)[0]
+    assert "Statut" not in mark and "Avancement" not in mark and "Intitulé" in mark

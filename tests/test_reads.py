@@ -45,7 +45,7 @@ def test_headline_matches_the_rows(engine, all_measures):
     open_rows = [m for m in all_measures if m.status in OPEN_STATUSES]
     on_track = sum(python_health(m, TODAY) == "on_track" for m in open_rows)
     assert head.on_track_share == pytest.approx(on_track / len(open_rows))
-    assert head.budget_planned == sum(m.budget_planned for m in all_measures)
+    assert head.budget_planned == sum(m.budget_planned or 0 for m in all_measures)
     assert head.budget_spent == sum(m.budget_spent for m in all_measures)
 
 
@@ -121,8 +121,25 @@ def test_text_search_is_literal_and_case_insensitive(engine, all_measures):
         wildcard = measures.list_measures(session, MeasureFilter(text="%"), TODAY)
         underscore = measures.list_measures(session, MeasureFilter(text="_"), TODAY)
     assert target.id in set(found.rows["id"])
-    assert wildcard.total == sum("%" in (m.title_fr + m.description) for m in all_measures)
+    texts = [
+        m.title_fr
+        + m.title_ar
+        + m.title_en
+        + m.description_fr
+        + m.description_ar
+        + m.description_en
+        for m in all_measures
+    ]
+    assert wildcard.total == sum("%" in text for text in texts)
     assert underscore.total < len(all_measures)
+
+
+def test_text_search_reads_every_language_and_the_lead_institution(engine, all_measures):
+    baom = next(m for m in all_measures if m.code == "SM-04")
+    with Session(engine) as session:
+        arabic = measures.list_measures(session, MeasureFilter(text="بلفاع"), TODAY)
+        by_lead = measures.list_measures(session, MeasureFilter(text="commune de belfaâ"), TODAY)
+    assert baom.id in set(arabic.rows["id"]) and baom.id in set(by_lead.rows["id"])
 
 
 def test_gcm_status_and_health_filters(engine, all_measures):

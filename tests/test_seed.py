@@ -18,7 +18,9 @@ from models import (
     Commune,
     DataRevision,
     Decision,
+    Institution,
     Measure,
+    MeasurePartner,
     MeasureTag,
     MeasureUpdate,
     Meeting,
@@ -36,6 +38,7 @@ from models.codes import (
     PILOT_REGIONS,
     SDG_TARGETS,
     SNIA_PROGRAMMES,
+    SNMRE_OBJECTIVES,
     CommitteeKind,
     DecisionStatus,
     MeasureStatus,
@@ -46,12 +49,14 @@ from models.codes import (
 from seed.accounts import create_demo_accounts
 from seed.fields import SeedDataError
 from seed.history import build_history
+from seed.institutions import read_institutions
 from seed.loader import SEEDED_TABLES, NotEmpty, is_empty, load_demo
 from seed.records import DATA_DIR, load_yaml, read_plan
 from seed.territory import territory_index
 
 ARABIC = re.compile("[\u0621-\u064a]")
 PROGRAMMES = frozenset({"DEPOMI", "PRIM"})
+INSTITUTIONS = frozenset(read_institutions(load_yaml(DATA_DIR / "institutions.yaml"), "test"))
 CLOSED = (MeasureStatus.COMPLETED, MeasureStatus.CANCELLED)
 
 
@@ -152,14 +157,16 @@ def test_measures_named_by_the_workshop_report_exist(engine):
     centre = by_code["SM-02"]
     assert "Centre régional d'orientation et d'accompagnement des migrants" in centre.title_fr
     assert centre.title_ar.startswith("مركز جهوي للتوجيه والمواكبة")
-    assert "2022–2027" in centre.pdr_reference
+    assert "2022–2027" in centre.pdr_reference_fr and "2022–2027" in centre.pdr_reference_ar
     assert "comité régional de coordination" in by_code["SM-01"].title_fr
     bmk = [m.title_fr for m in by_code.values() if m.region_code == "05"]
     for words in ("Observatoire régional", "Sud–Sud", "inclusion financière", "services de santé"):
         assert any(words in title for title in bmk), words
     talents = by_code["NAT-01"]
     assert talents.region_code is None and "talents marocains" in talents.title_fr
-    assert "MRE" in talents.lead_institution
+    with Session(engine) as session:
+        lead = session.get(Institution, talents.lead_institution_id)
+    assert "MRE" in lead.name_fr and "المغاربة المقيمين بالخارج" in lead.name_ar
     for code in ("SM-01", "SM-02", "BMK-01", "BMK-02", "BMK-03", "BMK-04", "NAT-01"):
         assert by_code[code].provenance == Provenance.ARTICLE, code
 
@@ -169,11 +176,14 @@ def test_measure_fields_are_complete_and_within_range(engine):
     for m in measures(engine):
         assert (m.region_code is None) == (m.axis_id is None), m.code
         assert m.programme_id is None or m.programme_id in programmes
-        assert m.description and m.lead_institution and m.partners, m.code
+        assert m.description_fr and m.description_ar and m.lead_institution_id, m.code
         assert date(2021, 1, 1) <= m.planned_start <= m.planned_end <= date(2028, 12, 31)
-        assert m.budget_planned >= 0 and m.budget_spent >= 0
-        assert m.budget_planned > 0 or m.budget_spent == 0, m.code
+        assert m.budget_planned is None or m.budget_planned >= 0
+        assert m.budget_spent >= 0 and (m.budget_planned or m.budget_spent == 0), m.code
         assert m.updated_by == "seed"
+    with Session(engine) as session:
+        partnered = set(session.scalars(select(MeasurePartner.measure_id)))
+    assert partnered == {m.id for m in measures(engine)}
 
 
 def test_tags_use_the_code_lists(engine):
@@ -181,6 +191,7 @@ def test_tags_use_the_code_lists(engine):
         TagScheme.GCM: {str(n) for n in GCM_OBJECTIVES},
         TagScheme.SNIA: set(SNIA_PROGRAMMES),
         TagScheme.SDG: set(SDG_TARGETS),
+        TagScheme.SNMRE: set(SNMRE_OBJECTIVES),
     }
     tags = all_rows(engine, MeasureTag)
     assert all(t.code in allowed[t.scheme] for t in tags)
@@ -251,7 +262,7 @@ def test_history_starts_with_creation_in_2022_and_stays_in_range(engine):
         for row in rows:
             assert first <= row.changed_at <= last
             assert row.changed_at.tzinfo is not None and row.changed_by == "seed"
-            assert row.note
+            assert row.note_fr and row.note_ar and row.note_en
 
 
 def test_history_moves_follow_the_allowed_transitions(engine):
@@ -344,7 +355,8 @@ def dump(engine, model) -> list[dict]:
     [
         ('"09.163.05.11"', '"09.163.05.99"', "SM-04: unknown commune code '09.163.05.99'"),
         ("code: SM-02", "code: SM-01", "measure SM-01: code used twice"),
-        ("measure: SM-02,", "measure: SM-99,", "decision links unknown measure 'SM-99'"),
+        ("measure: SM-02\n", "measure: SM-99\n", "decision links unknown measure 'SM-99'"),
+        ("lead: commune-belfaa", "lead: commune-atlantis", "'commune-atlantis' is not a key"),
     ],
 )
 def test_a_broken_file_is_refused_and_nothing_is_written(
@@ -366,7 +378,7 @@ def souss_massa() -> dict:
 def read_with(doc: dict, change) -> None:
     doc = copy.deepcopy(doc)
     change(doc)
-    read_plan(doc, "test.yaml", territory_index(), PROGRAMMES)
+    read_plan(doc, "test.yaml", territory_index(), PROGRAMMES, INSTITUTIONS)
 
 
 def first_measure(change):
@@ -415,4 +427,5 @@ def test_history_spending_follows_progress():
     assert [r["new_budget_spent"] for r in rows] == [0, 308_000, 617_000, 1_234_567]
     assert rows[-1]["new_actual_start"] == date(2022, 6, 1)
     assert rows[-1]["new_actual_end"] == date(2024, 6, 1)
-    assert rows[1]["note"] == "Démarrage de la mise en œuvre."
+    assert rows[1]["note_fr"] == "Démarrage de la mise en œuvre."
+    assert rows[1]["note_ar"] == "انطلاق التنفيذ."

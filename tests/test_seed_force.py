@@ -67,7 +67,9 @@ def update_a_measure(engine, actor: Actor = EDITOR_09) -> None:
         actor=actor,
         measure_id=measure.id,
         expected_version=measure.version,
-        change=MeasureChange(status="in_progress", progress=measure.progress + 1, note="Suivi"),
+        change=MeasureChange(
+            status="in_progress", progress=measure.progress + 1, note="Suivi", note_lang="fr"
+        ),
         today=TODAY,
     )
 
@@ -86,6 +88,7 @@ def record_a_meeting(engine) -> int:
         summary="Revue du plan d'action",
         decisions=[DecisionInput("Publier le rapport")],
         today=TODAY,
+        language="fr",
     )
 
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from models.codes import Provenance
 from ui import context, measure_tables, widgets
 from ui.context import t
 
@@ -29,7 +30,17 @@ COMMITTEE_HEADERS = {
     "overdue": "committees.column.overdue",
     "measure_code": "term.measure",
     "link": "column.link",
+    "illustrative": "column.illustrative",
 }
+
+
+ILLUSTRATIVE = Provenance.ILLUSTRATIVE
+
+
+def _marks(frame: pd.DataFrame) -> list[str]:
+    """The illustrative mark of each row of a committee table, from its provenance."""
+    word = t("marker.illustrative")
+    return [word if p == ILLUSTRATIVE else "" for p in frame["provenance"]]
 
 
 def committee_rows(committees: pd.DataFrame, names: dict[int, str]) -> tuple[pd.DataFrame, dict]:
@@ -51,7 +62,13 @@ def committee_rows(committees: pd.DataFrame, names: dict[int, str]) -> tuple[pd.
 
 def member_rows(members: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """A committee's member institutions and their roles."""
-    shown = members[["institution", "role"]].reset_index(drop=True)
+    shown = pd.DataFrame(
+        {
+            "institution": [widgets.institution(r, "institution") for _, r in members.iterrows()],
+            "role": widgets.labels(members["role"], "committee_role"),
+            "illustrative": _marks(members),
+        }
+    )
     return shown, _columns(shown)
 
 
@@ -61,8 +78,9 @@ def meeting_rows(meetings: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         {
             "held_on": [widgets.day_cell(d) for d in meetings["held_on"]],
             "attendance": meetings["attendance"],
-            "summary": meetings["summary"],
+            "summary": widgets.localized_column(meetings, "summary"),
             "decisions": meetings["decisions"],
+            "illustrative": _marks(meetings),
         }
     )
     return shown, _columns(shown)
@@ -72,17 +90,18 @@ def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Decisions with follow-up status, overdue flag and a link to the linked measure."""
     shown = pd.DataFrame(
         {
-            "text": decisions["text"],
+            "text": widgets.localized_column(decisions, "text"),
             "status": widgets.labels(decisions["status"], "decision_status"),
             "overdue": [t("committees.overdue") if o else "" for o in decisions["overdue"]],
             "due_on": [widgets.day_cell(d) for d in decisions["due_on"]],
-            "owner": decisions["owner"],
+            "owner": [widgets.institution(r, "owner") for _, r in decisions.iterrows()],
             "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
             "measure_code": decisions["measure_code"],
             "link": [
                 context.current().measure_link(int(i)) if pd.notna(i) else None
                 for i in decisions["measure_id"]
             ],
+            "illustrative": _marks(decisions),
         }
     )
     return shown, _columns(shown)

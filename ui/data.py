@@ -12,9 +12,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from services import committees, measures, overview, settings, strategies, territory
+from services import (
+    committees,
+    institutions,
+    measures,
+    overview,
+    settings,
+    strategies,
+    territory,
+)
 from services.db import engine_for, read_session
 from services.filters import MeasureFilter
+from services.provenance import FieldSource, field_sources
 from ui import context
 
 MAX_ENTRIES = 64
@@ -116,6 +125,7 @@ class StrategyData:
     strategies: pd.DataFrame
     axes: pd.DataFrame
     measures: pd.DataFrame
+    provenance: dict[int, dict[str, FieldSource]]
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -127,6 +137,10 @@ def _strategies(*, url: str, revision: int, region: str | None, today: date) -> 
             strategies=found,
             axes=strategies.axis_progress(session, ids),
             measures=strategies.axis_measures(session, ids, today),
+            provenance={
+                int(i): field_sources(session, "strategy", int(i), p)
+                for i, p in zip(found["id"], found["provenance"], strict=True)
+            },
         )
 
 
@@ -154,11 +168,12 @@ class CommitteeData:
     meetings: pd.DataFrame
     decisions: pd.DataFrame
     region_measures: pd.DataFrame
+    provenance: dict[str, FieldSource]
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _committee(
-    *, url: str, revision: int, committee_id: int, region: str, today: date
+    *, url: str, revision: int, committee_id: int, provenance: str, region: str, today: date
 ) -> CommitteeData:
     with _session(url) as session:
         return CommitteeData(
@@ -166,12 +181,30 @@ def _committee(
             meetings=committees.meetings(session, committee_id),
             decisions=committees.decisions(session, committee_id, today),
             region_measures=committees.region_measures(session, region),
+            provenance=field_sources(session, "committee", committee_id, provenance),
         )
 
 
-def committee(committee_id: int, region: str, today: date) -> CommitteeData:
-    """Everything shown for one committee."""
-    return _committee(**_key(), committee_id=committee_id, region=region, today=today)
+def committee(committee: dict, today: date) -> CommitteeData:
+    """Everything shown for one committee (a row of committee_list)."""
+    return _committee(
+        **_key(),
+        committee_id=int(committee["id"]),
+        provenance=committee["provenance"],
+        region=committee["region_code"],
+        today=today,
+    )
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _institutions(*, url: str, revision: int) -> pd.DataFrame:
+    with _session(url) as session:
+        return institutions.institutions(session)
+
+
+def institution_registry() -> pd.DataFrame:
+    """Every institution of the registry, for the forms' choices."""
+    return _institutions(**_key())
 
 
 CACHED = (
@@ -183,6 +216,7 @@ CACHED = (
     _strategies,
     _committees,
     _committee,
+    _institutions,
 )
 
 

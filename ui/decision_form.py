@@ -42,7 +42,11 @@ def follow_up(committee: dict, decisions: pd.DataFrame) -> None:
         st.info(t("committees.decision_now", status=label("decision_status", decision["status"])))
         return
     form.prepare(
-        Shown(int(decision["id"]), int(decision["version"]), {"text": decision["text"]}),
+        Shown(
+            int(decision["id"]),
+            int(decision["version"]),
+            {"text": widgets.localized(decision, "text")},
+        ),
         {"status": FOLLOW_UP_CHOICES[0]},
     )
     widgets.keep(form.widget("status"))
@@ -76,8 +80,8 @@ def follow_up(committee: dict, decisions: pd.DataFrame) -> None:
 
 def _decision_choice(row: dict) -> str:
     """One line naming a decision in the picker (plain text), with its status when closed."""
-    text = " ".join(str(row["text"]).split())
+    text = " ".join(widgets.localized(row, "text").split())
     short = text if len(text) <= 90 else text[:89] + "…"
     due = formats.day(context.current().lang, row["due_on"] if pd.notna(row["due_on"]) else None)
     closed = "" if row["status"] == "open" else f" ({label('decision_status', row['status'])})"
-    return f"{short} — {row['owner'] or '—'} — {due}{closed}"
+    return f"{short} — {widgets.institution(row, 'owner')} — {due}{closed}"

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from models import limits
+from models.codes import LANGUAGES
 from services.db import engine
 from services.measure_writes import MeasureChange, allowed_statuses, update_measure
 from ui import account, context, widgets
@@ -12,7 +13,7 @@ from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help, num
 # Fields that hold the measure's values; the note and the evidence link describe the update,
 # so a reload after a conflict keeps them as typed.
 RECORD_FIELDS = ("status", "progress", "budget_spent", "actual_start", "actual_end")
-UPDATE_FIELDS = ("note", "evidence_url")
+UPDATE_FIELDS = ("note", "note_lang", "evidence_url")
 
 
 def _values(measure: dict) -> dict:
@@ -23,6 +24,7 @@ def _values(measure: dict) -> dict:
         "actual_start": measure["actual_start"],
         "actual_end": measure["actual_end"],
         "note": "",
+        "note_lang": context.current().lang,
         "evidence_url": "",
     }
 
@@ -40,7 +42,7 @@ def render(measure: dict) -> None:
         kept_on_reload=UPDATE_FIELDS,
     )
     statuses = allowed_statuses(context.current().actor, shown.values["status"])
-    widgets.keep(form.widget("status"))
+    widgets.keep(form.widget("status"), form.widget("note_lang"))
 
     st.subheader(t("measure.form.title"))
     with form.frame():
@@ -81,12 +83,21 @@ def render(measure: dict) -> None:
                 key=form.widget("evidence_url"),
             )
             form.slot("evidence_url")
-        st.text_area(
+        note, note_lang = st.columns([4, 1])
+        note.text_area(
             t("measure.form.note"),
             help=f"{t('measure.form.note_help')} {max_chars_help(limits.NOTE_MAX)}",
             key=form.widget("note"),
         )
-        form.slot("note")
+        form.slot("note", note)
+        note_lang.selectbox(
+            t("measure.form.note_lang"),
+            LANGUAGES,
+            format_func=widgets.labels_of("lang"),
+            help=t("form.written_in_help"),
+            key=form.widget("note_lang"),
+        )
+        form.slot("note_lang", note_lang)
         submitted = form.submit(t("measure.form.submit"), type="primary")
     if submitted:
         form.save(lambda actor, shown: _update(form, actor, shown), _confirmation(form))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n import catalog, formats
 from i18n.columns import MEASURE_HEADERS
+from i18n.provenance_marks import illustrative_marks
 from models import limits
 from ui import context, widgets
 from ui.context import label, t
@@ -51,6 +52,10 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
             shown[name] = [run.measure_link(i) for i in frame["id"]]
         elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
             shown[name] = [widgets.day_cell(d) for d in frame[name]]
+        elif name == "lead_institution":
+            shown[name] = [widgets.institution(r, name) for _, r in frame.iterrows()]
+        elif name == "illustrative":
+            shown[name] = illustrative_marks(run.lang, frame)
         elif name in ("budget_planned", "budget_spent"):
             shown[name] = [
                 widgets.cell(formats.mad(run.lang, int(v))) if pd.notna(v) else "—"
@@ -92,6 +97,19 @@ def _change(old, new, show) -> str:
     return f"{show(old)}{ARROW}{show(new)}"
 
 
+def programme_facts(m: dict) -> str:
+    """A measure's programme: its period, how sure its end is, and its budget."""
+    lang = context.current().lang
+    period = t(
+        "programme.period",
+        start=formats.day(lang, m["programme_start"]),
+        end=formats.day(lang, m["programme_end"]),
+        end_status=label("programme_end", m["programme_end_status"]),
+    )
+    amount = formats.money(lang, m["programme_budget"], m["programme_currency"])
+    return f"{period} · {t('programme.budget', amount=amount)}"
+
+
 def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """A measure's history made ready to show: when, who, status and progress old → new."""
     lang = context.current().lang
@@ -114,7 +132,7 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "budget_spent": [
                 _change(r["old_budget_spent"], r["new_budget_spent"], money) for r in rows
             ],
-            "note": [r["note"] or "" for r in rows],
+            "note": [widgets.localized(r, "note") for r in rows],
             "evidence": [widgets.http_link(r["evidence_url"]) for r in rows],
         }
     )

@@ -1,9 +1,10 @@
-"""Recording a committee meeting with up to five decisions."""
+"""Recording a committee meeting with up to five decisions, in the language it was written."""
 
 import pandas as pd
 import streamlit as st
 
 from models import limits
+from models.codes import LANGUAGES
 from services.committee_writes import DecisionInput, record_meeting
 from services.db import engine
 from services.errors import Problem
@@ -12,22 +13,27 @@ from ui.context import t
 from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help
 
 DECISION_ROWS = 5
-ROW_FIELDS = ("text", "owner", "due_on", "measure_id")
-# A selectbox shows its placeholder for a None value, so "no linked measure" is 0.
-NO_MEASURE = 0
-EMPTY_ROW = {"text": "", "owner": "", "due_on": None, "measure_id": NO_MEASURE}
+ROW_FIELDS = ("text", "owner_institution_id", "due_on", "measure_id")
+# A selectbox shows its placeholder for a None value, so "no linked measure" (or owner) is 0.
+NO_MEASURE = NO_OWNER = 0
+EMPTY_ROW = {"text": "", "owner_institution_id": NO_OWNER, "due_on": None, "measure_id": NO_MEASURE}
 
 
 def _empty() -> dict:
     """An empty meeting: no date, nobody counted, no summary, no decisions."""
-    values = {"held_on": None, "attendance": None, "summary": ""}
+    values = {
+        "held_on": None,
+        "attendance": None,
+        "summary": "",
+        "language": context.current().lang,
+    }
     for row in range(DECISION_ROWS):
         values |= {f"{row}.{name}": value for name, value in EMPTY_ROW.items()}
     return values
 
 
-def record(committee: dict, measures: pd.DataFrame) -> None:
-    """The form recording a meeting of one committee, with its decisions."""
+def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) -> None:
+    """The form recording a meeting of one committee, with its decisions and their owners."""
     committee_id = int(committee["id"])
     form = Form(f"committees.{committee_id}.meeting")
     if not form.visible(context.current().actor.can_edit_region(committee["region_code"])):
@@ -42,9 +48,15 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
             strict=True,
         )
     )
-    widgets.keep(*(form.widget(f"{row}.measure_id") for row in range(DECISION_ROWS)))
+    owner_ids = [NO_OWNER, *(int(i) for i in institutions["id"])]
+    owners = dict(zip(owner_ids[1:], _institution_names(institutions), strict=True))
+    choice_widgets = ("owner_institution_id", "measure_id")
+    widgets.keep(
+        form.widget("language"),
+        *(form.widget(f"{row}.{name}") for row in range(DECISION_ROWS) for name in choice_widgets),
+    )
     with form.frame():
-        cols = st.columns([1, 1, 2])
+        cols = st.columns([1, 1, 2, 1])
         cols[0].date_input(
             t("committees.field.held_on"), key=form.widget("held_on"), **date_range()
         )
@@ -62,11 +74,22 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
             key=form.widget("summary"),
         )
         form.slot("summary", cols[2])
+        cols[3].selectbox(
+            t("form.written_in"),
+            LANGUAGES,
+            format_func=widgets.labels_of("lang"),
+            help=t("form.written_in_help"),
+            key=form.widget("language"),
+        )
+        form.slot("language", cols[3])
         st.caption(t("committees.decisions_hint", rows=DECISION_ROWS))
         form.slot("decisions")
-        no_measure = widgets.names_of(titles, t("committees.no_measure"))
+        choices = {
+            "measure_id": (measure_ids, widgets.names_of(titles, t("committees.no_measure"))),
+            "owner_institution_id": (owner_ids, widgets.names_of(owners, t("institution.none"))),
+        }
         for row in range(DECISION_ROWS):
-            _decision_row(form, row, measure_ids, no_measure)
+            _decision_row(form, row, choices)
         submitted = form.submit(t("committees.record_submit"), type="primary")
     if submitted:
         rows = _filled_rows(form)
@@ -77,7 +100,15 @@ def record(committee: dict, measures: pd.DataFrame) -> None:
         )
 
 
-def _decision_row(form: Form, row: int, measure_ids: list[int], no_measure) -> None:
+def _institution_names(institutions: pd.DataFrame) -> list[str]:
+    renamed = institutions.rename(
+        columns={f"name_{lang}": f"institution_{lang}" for lang in LANGUAGES}
+        | {"acronym": "institution_acronym"}
+    )
+    return [widgets.institution(r, "institution") for _, r in renamed.iterrows()]
+
+
+def _decision_row(form: Form, row: int, choices: dict) -> None:
     shown = "visible" if row == 0 else "collapsed"
     text, owner, due, linked = st.columns([4, 2, 1.4, 2.6])
     text.text_input(
@@ -86,11 +117,13 @@ def _decision_row(form: Form, row: int, measure_ids: list[int], no_measure) -> N
         label_visibility=shown,
         key=form.widget(f"{row}.text"),
     )
-    owner.text_input(
+    owner_ids, owner_name = choices["owner_institution_id"]
+    owner.selectbox(
         t("committees.field.owner"),
-        help=max_chars_help(limits.OWNER_MAX),
+        owner_ids,
+        format_func=owner_name,
         label_visibility=shown,
-        key=form.widget(f"{row}.owner"),
+        key=form.widget(f"{row}.owner_institution_id"),
     )
     due.date_input(
         t("committees.field.due_on"),
@@ -98,10 +131,11 @@ def _decision_row(form: Form, row: int, measure_ids: list[int], no_measure) -> N
         key=form.widget(f"{row}.due_on"),
         **date_range(),
     )
+    measure_ids, measure_name = choices["measure_id"]
     linked.selectbox(
         t("committees.field.measure"),
         measure_ids,
-        format_func=no_measure,
+        format_func=measure_name,
         label_visibility=shown,
         key=form.widget(f"{row}.measure_id"),
     )
@@ -114,7 +148,7 @@ def _filled_rows(form: Form) -> list[int]:
     return [
         row
         for row in range(DECISION_ROWS)
-        if any(form.value(f"{row}.{name}") not in (None, "", NO_MEASURE) for name in ROW_FIELDS)
+        if any(form.value(f"{row}.{name}") not in (None, "", 0) for name in ROW_FIELDS)
     ]
 
 
@@ -122,7 +156,7 @@ def _record(form: Form, actor, shown: Shown, rows: list[int]) -> int:
     decisions = [
         DecisionInput(
             text=form.value(f"{row}.text"),
-            owner=form.value(f"{row}.owner"),
+            owner_institution_id=form.value(f"{row}.owner_institution_id") or None,
             due_on=form.value(f"{row}.due_on"),
             measure_id=form.value(f"{row}.measure_id") or None,
         )
@@ -137,6 +171,7 @@ def _record(form: Form, actor, shown: Shown, rows: list[int]) -> int:
         summary=form.value("summary"),
         decisions=decisions,
         today=context.current().today,
+        language=form.value("language"),
     )
 
 

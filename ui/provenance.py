@@ -18,8 +18,15 @@ MEASURE_GROUPS = {
 
 
 def group_badges(provenance: dict[str, FieldSource], group: str, record_provenance: str) -> None:
-    """One badge per distinct source of a group's fields, unless all are the record's own."""
-    found = list(dict.fromkeys(provenance[field] for field in MEASURE_GROUPS[group]))
+    """One badge per distinct source of a measure page group's fields (MEASURE_GROUPS)."""
+    field_badges(provenance, MEASURE_GROUPS[group], record_provenance)
+
+
+def field_badges(
+    provenance: dict[str, FieldSource], fields: tuple[str, ...], record_provenance: str
+) -> None:
+    """One badge per distinct source of these fields, unless all are the record's own."""
+    found = list(dict.fromkeys(provenance[field] for field in fields))
     if found == [FieldSource(record_provenance)]:
         return
     for source in found:

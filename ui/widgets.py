@@ -20,7 +20,7 @@ BOTTOM = "bottom"  # vertical alignment of a row of columns
 ICON_LINK = ":material/open_in_new:"
 ICON_ADD = ":material/add:"
 ICON_EDIT = ":material/edit_note:"
-TAG_SCHEMES = ("gcm", "snia", "sdg")
+TAG_SCHEMES = ("gcm", "snia", "snmre", "sdg")
 _SAFE_CODE = re.compile(r"[^0-9A-Za-z._-]")
 # Bidi marks CLDR puts in Arabic dates and amounts: right in running text, but the table grid
 # draws each cell left to right and scrambles them ("312024/03/").
@@ -73,6 +73,31 @@ def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
     text, fallback = catalog.localized(row, field_name, context.current().lang)
     note = t(f"fallback.{fallback}") if fallback else None
     return (text or "—"), note
+
+
+def content(row, field_name: str) -> None:
+    """A text a person wrote, in the reader's language or with the mark of the one shown."""
+    text, note = title_and_mark(row, field_name)
+    st.text(text)
+    if note:
+        st.caption(note)
+
+
+def institution(row, prefix: str) -> str:
+    """An institution's name (columns `<prefix>_fr`...) and acronym, in the reader's language."""
+    name = localized(row, prefix)
+    acronym = row.get(f"{prefix}_acronym")
+    if name == "—" or not isinstance(acronym, str) or not acronym or acronym in name:
+        return name
+    return f"{name} ({acronym})"
+
+
+def institutions(frame: pd.DataFrame) -> str:
+    """The institutions of a frame of names (name_fr, name_ar, name_en, acronym), one a line."""
+    renamed = frame.rename(columns=lambda c: c.replace("name_", "institution_")).rename(
+        columns={"acronym": "institution_acronym"}
+    )
+    return "\n".join(institution(row, "institution") for _, row in renamed.iterrows())
 
 
 def localized_column(frame: pd.DataFrame, field_name: str, mark: bool = True) -> pd.Series:
@@ -154,6 +179,12 @@ def provenance_badge(provenance: str | None) -> None:
         st.badge(text, color="gray")
 
 
+def illustrative_marker(provenance: str | None) -> None:
+    """A short orange mark on a record (an axis) made up for the demo."""
+    if provenance == ILLUSTRATIVE:
+        st.badge(t("marker.illustrative"), color="orange")
+
+
 def safe_code(value) -> str:
     """A code from the URL or the data reduced to harmless characters, for messages."""
     return _SAFE_CODE.sub("", str(value))[:12]
@@ -232,7 +263,7 @@ def tag_labels(tags: dict[str, list[str]]) -> str:
     lines = []
     for scheme in TAG_SCHEMES:
         for code in tags.get(scheme, []):
-            number = "" if scheme == "snia" else f" {code}"
+            number = "" if scheme in ("snia", "snmre") else f" {code}"
             lines.append(f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})")
     return "\n".join(lines)
 

@@ -161,13 +161,17 @@ def page(browser):
     yield from _desktop_tab(browser)
 
 
-def choose(page, label: str, option: str, *, exact: bool = True) -> None:
+def choose(page, label: str, option: str, *, exact: bool = True, row: int | None = None) -> None:
     """Pick an option in a Streamlit selectbox by typing to filter it, then Enter.
+
+    `row` picks one of several boxes with the same label (the rows of a form).
 
     The open list redraws its options under a moving pointer (a click can land on an option
     that was just replaced); typing narrows the list to the option, and Enter picks it.
     """
     combobox = page.get_by_role("combobox", name=label, exact=True)
+    if row is not None:
+        combobox = combobox.nth(row)
     combobox.click()
     combobox.fill(option)
     listbox = page.get_by_role("listbox")

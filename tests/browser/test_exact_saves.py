@@ -51,7 +51,7 @@ def test_two_editors_follow_up_the_same_decision_and_only_it_changes(page, secon
     engine = make_engine(server.db_url)
     with Session(engine) as session:
         open_ones = session.execute(
-            select(Decision.id, Decision.text)
+            select(Decision.id, Decision.text_fr)
             .join(Meeting, Meeting.id == Decision.meeting_id)
             .where(Meeting.committee_id == 4, Decision.status == "open")
             .order_by(Decision.id)

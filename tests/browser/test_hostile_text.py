@@ -5,7 +5,15 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from models import Committee, DataRevision, Decision, Measure, MeasureUpdate, Meeting
+from models import (
+    Committee,
+    DataRevision,
+    Decision,
+    Institution,
+    Measure,
+    MeasureUpdate,
+    Meeting,
+)
 from services.db import make_engine
 from tests.browser.conftest import wait_idle
 
@@ -21,11 +29,12 @@ def hostile(server):
     with Session(engine) as session, session.begin():
         measure = session.execute(select(Measure).where(Measure.code == "SM-03")).scalar_one()
         measure.title_fr = f"Titre {SCRIPT}"
-        measure.description = f"{IMAGE} {MARKDOWN}"
+        measure.description_fr = f"{IMAGE} {MARKDOWN}"
+        session.get(Institution, measure.lead_institution_id).name_fr = f"Institution {SCRIPT}"
         session.execute(
             update(MeasureUpdate)
             .where(MeasureUpdate.measure_id == measure.id)
-            .values(note=f"{SCRIPT} {MARKDOWN}")
+            .values(note_fr=f"{SCRIPT} {MARKDOWN}")
         )
         committee = (
             session.execute(
@@ -41,9 +50,9 @@ def hostile(server):
             .scalars()
             .first()
         )
-        meeting.summary = f"{IMAGE} {MARKDOWN}"
+        meeting.summary_fr = f"{IMAGE} {MARKDOWN}"
         session.execute(
-            update(Decision).where(Decision.meeting_id == meeting.id).values(text=SCRIPT)
+            update(Decision).where(Decision.meeting_id == meeting.id).values(text_fr=SCRIPT)
         )
         session.execute(update(DataRevision).values(value=DataRevision.value + 1))
         measure_id = measure.id
@@ -82,6 +91,7 @@ def test_measure_page_shows_markup_as_text(page, server, hostile):
     wait_idle(page)
     expect(page.get_by_text(f"SM-03 · Titre {SCRIPT}", exact=False).first).to_be_visible()
     expect(page.get_by_text(MARKDOWN, exact=False).first).to_be_visible()
+    expect(page.get_by_text(f"Institution {SCRIPT}", exact=False).first).to_be_visible()
     assert_harmless(page, seen)
 
 
