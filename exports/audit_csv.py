@@ -51,7 +51,7 @@ DETAIL_CODE_LISTS = {
     "role": "role",
     "old": "decision_status",
     "new": "decision_status",
-    "language": "lang",
+    "language": "language_name",
 }
 HEADERS = {
     CHANGES: {

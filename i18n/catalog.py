@@ -54,7 +54,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "tag_scheme": _values(TagScheme),
     "provenance": _values(Provenance),
     "outcome": _values(SignInOutcome),
-    "lang": LANGUAGES,
+    "lang": LANGUAGES,  # each language in its own name, for the language switcher
+    "language_name": LANGUAGES,  # each language in the reader's language
     "fallback": LANGUAGES,  # the mark on a text shown in another language (see localized)
 }
 

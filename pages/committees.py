@@ -80,11 +80,13 @@ if found.meetings.empty:
 else:
     shown, config = committee_tables.meeting_rows(found.meetings)
     widgets.dataframe(shown, config, key="committees.meetings")
-with st.expander(t("committees.record_title"), icon=widgets.ICON_ADD):
+recording = f"committees.{committee_id}.meeting"
+with widgets.form_section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
     meeting_form.record(committee, found.region_measures, data.institution_registry())
 if run.actor.can_edit_region(committee["region_code"]):
-    with st.expander(t("institution.add_title"), icon=widgets.ICON_ADD):
-        institution_form.add_in_place(f"committees.{int(committee['id'])}")
+    adding = institution_form.form_key(f"committees.{committee_id}")
+    with widgets.form_section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):
+        institution_form.add_in_place(f"committees.{committee_id}")
 
 st.subheader(t("committees.decisions_title", count=formats.number(lang, len(found.decisions))))
 if found.decisions.empty:

@@ -30,13 +30,12 @@ m = detail.fields
 badges_of = partial(group_badges, detail.provenance, record_provenance=m["provenance"])
 title, fallback = widgets.title_and_mark(m, "title")
 widgets.heading(f"{m['code']} · {title}", level=2, note=fallback)
+widgets.provenance_badge(m["provenance"])
 
-badges = st.columns(4)
+badges = st.columns(3)
 badges[0].metric(t("field.status"), label("status", m["status"]))
 badges[1].metric(t("field.health"), label("health", m["health"]))
 badges[2].metric(t("column.level"), label("level", m["level"]))
-with badges[3]:
-    widgets.provenance_badge(m["provenance"])
 st.progress(
     min(max(int(m["progress"]), 0), 100) / 100,
     text=t("measure.progress", progress=formats.percent(lang, m["progress"] / 100)),

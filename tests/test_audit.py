@@ -133,4 +133,4 @@ def test_an_added_institution_is_in_the_trail_in_the_reader_s_words(trail_db):
     added = found.changes[found.changes["entity"] == "institution"]
     shown = change_rows(added, "fr", {})
     assert list(shown["what"]) == ["Institution ajoutée au registre"]
-    assert "جمعية الأمل" in shown["detail"].iloc[0] and "العربية" in shown["detail"].iloc[0]
+    assert "جمعية الأمل" in shown["detail"].iloc[0] and "arabe" in shown["detail"].iloc[0]

@@ -135,7 +135,7 @@ def test_a_text_missing_in_arabic_is_shown_in_french_with_its_mark(engine):
     with Session(engine) as session, session.begin():
         session.execute(update(Measure).where(Measure.id == measure.id).values(description_ar=""))
         session.execute(update(Meeting).where(Meeting.id == meetings[0].id).values(summary_ar=""))
-    mark = translate("ar", "fallback.short", language=label("ar", "lang", "fr"))
+    mark = translate("ar", "fallback.short", language=label("ar", "language_name", "fr"))
     at = open_page("measure", lang="ar", id=str(measure.id), region="09")
     no_exception(at)
     texts = page_texts(at)

@@ -55,6 +55,7 @@ def committee_rows(committees: pd.DataFrame, names: dict[int, str]) -> tuple[pd.
             "last_meeting": [widgets.day_cell(d) for d in committees["last_meeting"]],
             "open_decisions": committees["open_decisions"],
             "overdue_decisions": committees["overdue_decisions"],
+            "illustrative": _marks(committees),
         }
     )
     return shown, _columns(shown)
@@ -96,9 +97,10 @@ def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "due_on": [widgets.day_cell(d) for d in decisions["due_on"]],
             "owner": [widgets.institution(r, "owner") for _, r in decisions.iterrows()],
             "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
-            "measure_code": decisions["measure_code"],
+            "measure_code": decisions["measure_code"].fillna(""),
+            # An empty link cell, not None: the table would write "None".
             "link": [
-                context.current().measure_link(int(i)) if pd.notna(i) else None
+                context.current().measure_link(int(i)) if pd.notna(i) else ""
                 for i in decisions["measure_id"]
             ],
             "illustrative": _marks(decisions),

@@ -13,9 +13,14 @@ from ui.forms import Form, Shown, max_chars_help
 FIELDS = ("name", "language", "acronym", "kind")
 
 
+def form_key(owner_key: str) -> str:
+    """The key of the institution form drawn under `owner_key`."""
+    return f"{owner_key}.institution"
+
+
 def add_in_place(owner_key: str) -> None:
     """A small form adding an institution; once added, every institution list offers it."""
-    form = Form(f"{owner_key}.institution")
+    form = Form(form_key(owner_key))
     form.prepare(
         Shown(None),
         {
@@ -37,7 +42,7 @@ def add_in_place(owner_key: str) -> None:
         language.selectbox(
             t("form.written_in"),
             LANGUAGES,
-            format_func=widgets.labels_of("lang"),
+            format_func=widgets.labels_of("language_name"),
             key=form.widget("language"),
         )
         acronym.text_input(t("institution.field.acronym"), key=form.widget("acronym"))

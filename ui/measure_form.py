@@ -93,7 +93,7 @@ def render(measure: dict) -> None:
         note_lang.selectbox(
             t("measure.form.note_lang"),
             LANGUAGES,
-            format_func=widgets.labels_of("lang"),
+            format_func=widgets.labels_of("language_name"),
             help=t("form.written_in_help"),
             key=form.widget("note_lang"),
         )

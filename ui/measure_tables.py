@@ -133,7 +133,8 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
                 _change(r["old_budget_spent"], r["new_budget_spent"], money) for r in rows
             ],
             "note": [widgets.localized(r, "note") for r in rows],
-            "evidence": [widgets.http_link(r["evidence_url"]) for r in rows],
+            # An empty link cell, not None: the table would write "None".
+            "evidence": [widgets.http_link(r["evidence_url"]) or "" for r in rows],
         }
     )
     config = {

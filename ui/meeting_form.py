@@ -77,7 +77,7 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         cols[3].selectbox(
             t("form.written_in"),
             LANGUAGES,
-            format_func=widgets.labels_of("lang"),
+            format_func=widgets.labels_of("language_name"),
             help=t("form.written_in_help"),
             key=form.widget("language"),
         )

@@ -15,6 +15,8 @@ SHARED_CSS = """
 # Checked against Streamlit 1.67's DOM: the sidebar <section data-testid="stSidebar"> is the
 # first flex child (flex-direction: row) of [data-testid="stAppViewContainer"]; the header is
 # absolutely placed inside the main column; menus and dialogs live in portals under <body>.
+# Icons are ligatures of the Material Symbols font (an expander's "add", a link's "arrow_back"),
+# marked translate="no" and with a data-testid naming an icon: they keep their own font.
 RTL_CSS = f"""
 [data-testid="stAppViewContainer"] {{ flex-direction: row-reverse; }}
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stHeader"],
@@ -22,7 +24,7 @@ RTL_CSS = f"""
   direction: rtl; text-align: right;
 }}
 :is([data-testid="stMain"], [data-testid="stSidebar"], [data-baseweb="popover"], [role="dialog"])
-  :not([data-testid="stIconMaterial"]):not(code):not(pre):not(pre *) {{
+  :not([data-testid*="Icon"]):not([translate="no"]):not(code):not(pre):not(pre *) {{
   font-family: {ARABIC_FONTS};
 }}
 /* Each paragraph takes the direction of its first letter: codes and numbers stay readable. */

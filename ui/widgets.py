@@ -54,8 +54,8 @@ def field(name: str, value) -> None:
 
 
 def language_name(code: str) -> str:
-    """A language's name in the current language."""
-    return label("lang", code)
+    """A language's name in the current language ("français" on a French page)."""
+    return label("language_name", code)
 
 
 def localized(row, field_name: str, mark: bool = True) -> str:
@@ -87,7 +87,8 @@ def institution(row, prefix: str) -> str:
     """An institution's name (columns `<prefix>_fr`...) and acronym, in the reader's language."""
     name = localized(row, prefix)
     acronym = row.get(f"{prefix}_acronym")
-    if name == "—" or not isinstance(acronym, str) or not acronym or acronym in name:
+    # A name that already says its acronym, in this language's form or another, shows no other.
+    if name == "—" or not isinstance(acronym, str) or not acronym or "(" in name:
         return name
     return f"{name} ({acronym})"
 
@@ -177,6 +178,15 @@ def provenance_badge(provenance: str | None) -> None:
         st.caption(t("notice.illustrative"))
     else:
         st.badge(text, color="gray")
+
+
+def form_section(title: str, *, icon: str, form_key: str):
+    """An expander holding a form, kept open on the run its form was submitted: a refusal's
+    problems and the typed input stay in sight (Streamlit closes it on a rerun otherwise)."""
+    key = f"{form_key}.section"
+    if st.session_state.get(f"{form_key}.submit"):
+        st.session_state[key] = True
+    return st.expander(title, icon=icon, key=key, on_change="rerun")
 
 
 def illustrative_marker(provenance: str | None) -> None:

@@ -45,6 +45,14 @@ def test_an_unknown_owner_is_added_once_and_chosen_for_a_decision(page, second_p
         added = session.scalars(select(Institution).where(Institution.name_ar == NAME)).one()
     assert (added.name_fr, added.kind, added.created_by) == ("", "civil_society", "editor.souss")
 
+    # The section stays open after the save: the same name again is refused in sight.
+    wait_idle(page)
+    name = page.get_by_label(ar("institution.field.name"), exact=True)
+    name.fill(NAME)
+    page.get_by_role("button", name=ar("institution.add_submit")).click()
+    expect(page.get_by_text(ar("error.institution_exists"))).to_be_visible()
+    expect(name).to_have_value(NAME)
+
     before = dump(engine)
     second_page.get_by_role("button", name=ar("institution.add_submit")).click()
     expect(second_page.get_by_text(ar("error.institution_exists"))).to_be_visible()
