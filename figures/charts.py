@@ -214,5 +214,7 @@ def health_donut(df: pd.DataFrame, lang: str) -> go.Figure:
         "textinfo": "value",
         "hovertemplate": "%{label}: %{value:,d} (%{percent})<extra></extra>",
     }
-    total = f"<b>{formats.number(lang, sum(values))}</b><br>{translate(lang, 'term.measures')}"
+    count = sum(values)
+    noun = translate(lang, "chart.measures_noun", plural=count)
+    total = f"<b>{formats.number(lang, count)}</b><br>{noun}"
     return layout.figure(lang, title_id, 320, [pie], annotations=[layout.note(total)])

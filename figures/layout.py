@@ -3,6 +3,7 @@
 from datetime import date
 
 import plotly.graph_objects as go
+from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from i18n import formats
@@ -93,3 +94,48 @@ def empty(lang: str, title_id: str, height: int) -> go.Figure:
 def bars_height(rows: int) -> int:
     """Height of a horizontal bar chart with one bar per row."""
     return max(240, 90 + 32 * rows)  # room for a five-entry legend
+
+
+# Month and day names for Plotly's date axes. French takes CLDR "fr": fr_MA abbreviates both
+# June and July as "jui."; Arabic takes the Moroccan month names of ar_MA.
+_CALENDAR_LOCALES = {"ar": "ar_MA", "fr": "fr", "en": "en"}
+# The one tool kept in the chart's tool bar: zooming and panning confused readers.
+_KEPT_TOOLS = ["toImage"]
+
+
+def config(lang: str) -> dict:
+    """Plotly's config for a chart in lang: its own month names, separators and tool bar words
+    (Streamlit's Plotly bundle registers English only), and a tool bar reduced to a download."""
+    calendar = Locale.parse(_CALENDAR_LOCALES.get(lang, "fr"))
+    locale = Locale.parse(formats.LOCALES.get(lang, formats.LOCALES["fr"]))
+
+    def names(table) -> list:
+        return [table[key] for key in sorted(table)]
+
+    months, days = calendar.months["format"], calendar.days["format"]
+    # CLDR numbers the days Monday=0; Plotly starts its lists on Sunday.
+    week = [6, 0, 1, 2, 3, 4, 5]
+    download = translate(lang, "chart.download_png")
+    return {
+        "displaylogo": False,
+        "locale": lang,
+        "locales": {
+            lang: {
+                # Plotly's English key changed case between releases; both are given.
+                "dictionary": {
+                    "Download plot as a PNG": download,
+                    "Download plot as a png": download,
+                    "Download plot": download,
+                },
+                "format": {
+                    "days": [days["wide"][d] for d in week],
+                    "shortDays": [days["abbreviated"][d] for d in week],
+                    "months": names(months["wide"]),
+                    "shortMonths": names(months["abbreviated"]),
+                    "decimal": get_decimal_symbol(locale),
+                    "thousands": get_group_symbol(locale),
+                },
+            }
+        },
+        "modeBarButtons": [_KEPT_TOOLS],
+    }

@@ -1,5 +1,7 @@
 """Message catalogs (gettext .po files read with Babel) and language choice; no Streamlit here."""
 
+import gettext
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,22 +77,47 @@ def resolve_language(requested: str | None, browser_locale: str | None) -> str:
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def _catalog(lang: str) -> dict[str, str]:
-    """Translated, non-fuzzy messages of one language, read once per process."""
+def _read(lang: str):
     path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {
-        message.id: message.string
-        for message in catalog
-        if message.id and isinstance(message.string, str) and message.string and not message.fuzzy
-    }
+        return read_po(handle, locale=lang)
 
 
-def translate(lang: str, msgid: str, **params) -> str:
-    """Plain text for a message id in lang (else French, else the id), with isolated params."""
-    text = _catalog(lang).get(msgid) if lang in LANGUAGES else None
-    text = text or _catalog(DEFAULT_LANGUAGE).get(msgid) or msgid
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
+    """Translated, non-fuzzy messages of one language, read once per process; a message with
+    plural forms maps to its forms, in the order of the catalog's Plural-Forms rule."""
+    found: dict[str, str | tuple[str, ...]] = {}
+    for message in _read(lang):
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            forms = tuple(message.string)
+            if all(forms):
+                found[message.id[0]] = forms
+        elif isinstance(message.string, str) and message.string:
+            found[message.id] = message.string
+    return found
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def plural_form(lang: str) -> Callable[[int], int]:
+    """The index of the plural form for a count in lang (CLDR rules: Arabic has six forms)."""
+    return gettext.c2py(_read(lang).plural_expr)
+
+
+def translate(lang: str, msgid: str, *, plural: int | None = None, **params) -> str:
+    """Plain text for a message id in lang (else French, else the id), with isolated params.
+
+    A message with plural forms takes the form for the count `plural` in that language.
+    """
+    if lang not in LANGUAGES or msgid not in _catalog(lang):
+        lang = DEFAULT_LANGUAGE
+    text = _catalog(lang).get(msgid) or msgid
+    if isinstance(text, tuple):
+        if plural is None:
+            raise TypeError(f"{msgid} has plural forms: pass plural=<count>")
+        text = text[plural_form(lang)(abs(int(plural)))]
     if not params:
         return text
     return text.format(**{name: f"{_FSI}{value}{_PDI}" for name, value in params.items()})

@@ -94,7 +94,8 @@ if found.decisions.empty:
 else:
     overdue = int(found.decisions["overdue"].astype(bool).sum())
     if overdue:
-        st.warning(t("committees.overdue_count", count=formats.number(lang, overdue)))
+        shown_count = formats.number(lang, overdue)
+        st.warning(t("committees.overdue_count", plural=overdue, count=shown_count))
     shown, config = committee_tables.decision_rows(found.decisions)
     widgets.dataframe(shown, config, key="committees.decisions")
 if run.actor.can_edit_region(committee["region_code"]):

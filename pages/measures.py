@@ -49,6 +49,7 @@ bar = st.columns([3, 1, 1, 1], vertical_alignment=widgets.BOTTOM)
 bar[0].caption(
     t(
         "measures.total",
+        plural=result.total,
         total=formats.number(lang, result.total),
         page=formats.number(lang, result.page),
         pages=formats.number(lang, result.pages),

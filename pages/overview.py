@@ -67,6 +67,7 @@ if head.illustrative:
     st.caption(
         t(
             "chart.illustrative_note",
+            plural=head.total,
             count=formats.number(lang, head.illustrative),
             total=formats.number(lang, head.total),
         )

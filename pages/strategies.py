@@ -72,6 +72,7 @@ for strategy in found.strategies.to_dict("records"):
                 min(max(float(average), 0.0), 100.0) / 100 if has_average else 0.0,
                 text=t(
                     "strategies.axis_progress",
+                    plural=int(axis["measures"]),
                     progress=formats.percent(lang, average / 100 if has_average else None),
                     measures=formats.number(lang, int(axis["measures"])),
                 ),

@@ -7,6 +7,7 @@ from zxcvbn import zxcvbn
 
 from models.limits import PASSWORD_MAX, PASSWORD_MIN
 from services.errors import Problem
+from services.validation import too_long
 
 # zxcvbn's own lists are English; these are the words French- and Arabic-speaking users here
 # reach for first (checked as dictionary words, so "Bienvenue2026" is caught too).
@@ -48,8 +49,7 @@ def password_problems(password: object, *, username: str, display_name: str) -> 
     if len(password) < PASSWORD_MIN:
         return [Problem("password", "error.password_too_short", {"min": PASSWORD_MIN})]
     if len(password) > PASSWORD_MAX:
-        count = len(password)
-        return [Problem("password", "error.too_long", {"max": PASSWORD_MAX, "count": count})]
+        return [too_long("password", len(password), PASSWORD_MAX)]
     folded = _folded(password)
     parts = _personal_parts(username, display_name)
     if any(part in folded for part in parts):

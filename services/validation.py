@@ -25,6 +25,11 @@ def visible(value: str) -> str:
     return "".join(c for c in value if unicodedata.category(c) != "Cf")
 
 
+def too_long(name: str, count: int, max_length: int) -> Problem:
+    """A text longer than allowed; the count picks the plural form of "characters"."""
+    return Problem(name, "error.too_long", {"max": max_length, "count": count, "plural": count})
+
+
 def text(
     name: str, value: object, *, max_length: int, required: bool = False
 ) -> tuple[str, list[Problem]]:
@@ -46,9 +51,7 @@ def text(
     if required and not cleaned:
         return cleaned, [Problem(name, "error.required")]
     if len(cleaned) > max_length:
-        return cleaned, [
-            Problem(name, "error.too_long", {"max": max_length, "count": len(cleaned)})
-        ]
+        return cleaned, [too_long(name, len(cleaned), max_length)]
     if _MARKUP.search(cleaned):
         return cleaned, [Problem(name, "error.markup")]
     return cleaned, []
@@ -62,9 +65,7 @@ def url(name: str, value: object, *, max_length: int) -> tuple[str, list[Problem
         return "", [Problem(name, "error.invalid_url")]
     cleaned = value.strip()
     if len(cleaned) > max_length:
-        return cleaned, [
-            Problem(name, "error.too_long", {"max": max_length, "count": len(cleaned)})
-        ]
+        return cleaned, [too_long(name, len(cleaned), max_length)]
     if _CONTROL.search(value) or not _URL.match(cleaned) or not cleaned.isprintable():
         return cleaned, [Problem(name, "error.invalid_url")]
     return cleaned, []

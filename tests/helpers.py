@@ -62,14 +62,19 @@ def for_field(error, name: str) -> list:
 
 
 def po_entries(lang: str) -> dict[str, str]:
-    """Translated, non-fuzzy messages of one language's catalog file, read directly."""
+    """Translated, non-fuzzy messages of one language's catalog file, read directly; a message
+    with plural forms gives its general (last) form under its id."""
     with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=lang)
-    return {
-        m.id: m.string
-        for m in catalog
-        if m.id and isinstance(m.string, str) and m.string and not m.fuzzy
-    }
+    found = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple) and all(m.string):
+            found[m.id[0]] = m.string[-1]
+        elif isinstance(m.string, str) and m.string:
+            found[m.id] = m.string
+    return found
 
 
 # Sessions, sign-ins, their throttle and the cache counter change when people merely sign in,

@@ -231,7 +231,10 @@ def test_health_donut_slices_in_code_list_order(lang):
     assert list(pie.marker.colors) == [
         layout.HEALTH_COLOURS[h] for h in ("on_track", "at_risk", "overdue")
     ]
-    assert translate(lang, "term.measures") in fig.layout.annotations[0].text
+    # 10 measures: the noun in the plural form for ten (Arabic: «تدابير», 3 to 10).
+    noun = translate(lang, "chart.measures_noun", plural=10)
+    assert fig.layout.annotations[0].text.endswith(f"<br>{noun}")
+    assert {"ar": "تدابير", "fr": "mesures", "en": "measures"}[lang] == noun
 
 
 def test_health_donut_with_only_zero_counts_is_empty():
@@ -244,3 +247,19 @@ def test_palettes_cover_their_code_lists():
     assert set(layout.HEALTH_COLOURS) == set(ScheduleHealth)
     assert len(set(layout.STATUS_COLOURS.values())) == len(MeasureStatus)
     assert len(set(layout.HEALTH_COLOURS.values())) == len(ScheduleHealth)
+
+
+@pytest.mark.parametrize(
+    ("lang", "june", "july", "decimal"),
+    [("fr", "juin", "juil.", ","), ("ar", "يونيو", "يوليوز", ","), ("en", "Jun", "Jul", ".")],
+)
+def test_charts_name_months_and_tools_in_the_page_s_language(lang, june, july, decimal):
+    config = layout.config(lang)
+    found = config["locales"][lang]["format"]
+    assert config["locale"] == lang and len(found["months"]) == len(found["shortMonths"]) == 12
+    assert (found["shortMonths"][5], found["shortMonths"][6]) == (june, july)
+    assert len(set(found["shortMonths"])) == 12 and len(found["shortDays"]) == 7
+    assert found["decimal"] == decimal
+    download = config["locales"][lang]["dictionary"]["Download plot as a PNG"]
+    assert download == translate(lang, "chart.download_png")
+    assert config["modeBarButtons"] == [["toImage"]] and not config["displaylogo"]

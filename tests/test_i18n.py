@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from i18n import catalog
@@ -26,8 +27,22 @@ def _po(lang: str):
 
 
 def _entries(lang: str) -> dict[str, str]:
-    """Every message id of a catalog and its translation, empty or not."""
-    return {m.id: ("" if m.fuzzy else m.string or "") for m in _po(lang) if m.id}
+    """Every message id of a catalog and its translation, empty or not; a message with plural
+    forms gives its last form (the general one), or "" when any form is empty."""
+    found = {}
+    for m in _po(lang):
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple):
+            found[m.id[0]] = "" if m.fuzzy or not all(m.string) else m.string[-1]
+        else:
+            found[m.id] = "" if m.fuzzy else m.string or ""
+    return found
+
+
+def _plurals(lang: str) -> dict[str, tuple[str, ...]]:
+    """The messages with plural forms, and their forms."""
+    return {m.id[0]: tuple(m.string) for m in _po(lang) if isinstance(m.id, tuple)}
 
 
 def _call_name(node: ast.Call) -> str:
@@ -299,7 +314,7 @@ def test_translate_without_parameters_leaves_text_alone():
 
 def test_translate_needs_the_right_parameters():
     with pytest.raises(KeyError):
-        translate("en", "error.too_long", maximum=10)
+        translate("en", "error.too_long", plural=11, maximum=10)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -358,3 +373,48 @@ def test_localized_reads_objects_and_dataframe_rows():
 
 def test_localized_with_no_text_at_all():
     assert localized({}, "title", "fr") == ("", None)
+
+
+# --- Plural forms -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_plural_messages_have_every_form_of_the_language(lang):
+    forms = _plurals(lang)
+    assert set(forms) == set(_plurals("fr")) and len(forms) >= 6
+    expected = get_plural(lang).num_plurals
+    assert {msgid: len(texts) for msgid, texts in forms.items()} == dict.fromkeys(forms, expected)
+    for msgid, texts in forms.items():
+        general = {name for _, name, _, _ in string.Formatter().parse(texts[-1]) if name}
+        for text in texts:
+            assert text.strip(), (lang, msgid)
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            assert used <= general, (lang, msgid, text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("fr", 0, "0 mesure"),
+        ("fr", 1, "1 mesure"),
+        ("fr", 2, "2 mesures"),
+        ("en", 1, "1 measure"),
+        ("en", 0, "0 measures"),
+        ("ar", 1, "تدبير واحد"),
+        ("ar", 2, "تدبيران"),
+        ("ar", 3, "3 تدابير"),
+        ("ar", 10, "10 تدابير"),
+        ("ar", 11, "11 تدبيرًا"),
+        ("ar", 99, "99 تدبيرًا"),
+        ("ar", 100, "100 تدبير"),
+        ("ar", 103, "103 تدابير"),
+    ],
+)
+def test_a_count_takes_its_language_s_plural_form(lang, count, expected):
+    text = translate(lang, "measures.total", plural=count, total=count, page=1, pages=1)
+    assert text.replace(FSI, "").replace(PDI, "").startswith(expected)
+
+
+def test_a_plural_message_without_its_count_is_a_programming_error():
+    with pytest.raises(TypeError):
+        translate("fr", "measures.total", total=3, page=1, pages=1)

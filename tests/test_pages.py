@@ -268,7 +268,7 @@ def test_recording_a_meeting_with_a_decision(engine, editor_09):
     at.date_input(key=f"{prefix}.0.due_on").set_value(date(2027, 1, 31))
     button(at, fr("committees.record_submit")).click().run()
     no_exception(at)
-    assert [s.value for s in at.success] == [fr("committees.meeting_saved", decisions=1)]
+    assert [s.value for s in at.success] == [fr("committees.meeting_saved", plural=1, decisions=1)]
     assert _meeting_count(engine, committee_id) == before + 1
     meetings_table = next(d.value for d in at.dataframe if "summary" in d.value)
     assert meetings_table.iloc[0]["summary"] == "Point d'étape sur le centre d'orientation."

@@ -95,7 +95,10 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         rows = _filled_rows(form)
         form.save(
             lambda actor, shown: _record(form, actor, shown, rows),
-            lambda _meeting_id: ("committees.meeting_saved", {"decisions": len(rows)}),
+            lambda _meeting_id: (
+                "committees.meeting_saved",
+                {"decisions": len(rows), "plural": len(rows)},
+            ),
             place=lambda problem: _row_field(problem, rows),
         )
 

@@ -9,6 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from figures import layout
 from i18n import catalog, formats
 from services.errors import Problem
 from ui import context, data
@@ -211,7 +212,9 @@ def problem_text(problem: Problem) -> str:
     """A service problem as a sentence in the current language."""
     params = {}
     for name, value in problem.params.items():
-        if name in _LABELLED_PARAMS:
+        if name == "plural":  # the count that picks the plural form, not shown as such
+            params[name] = value
+        elif name in _LABELLED_PARAMS:
             params[name] = label(_LABELLED_PARAMS[name], value)
         elif isinstance(value, int) and not isinstance(value, bool):
             params[name] = formats.number(context.current().lang, value)
@@ -264,8 +267,8 @@ def region_name_map() -> dict[str, str]:
 
 
 def chart(figure, key: str) -> None:
-    """A plotly figure at full width, with a short alternative text from its title."""
-    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+    """A plotly figure at full width, its dates, numbers and tool bar in the page's language."""
+    st.plotly_chart(figure, key=key, config=layout.config(context.current().lang))
 
 
 def tag_labels(tags: dict[str, list[str]]) -> str:

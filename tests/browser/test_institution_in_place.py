@@ -67,7 +67,7 @@ def test_an_unknown_owner_is_added_once_and_chosen_for_a_decision(page, second_p
     page.get_by_label(ar("committees.field.decision"), exact=True).first.fill("إعداد دليل التوجيه")
     choose(page, ar("committees.field.owner"), NAME, row=0)
     page.get_by_role("button", name=ar("committees.record_submit")).click()
-    saved = ar("committees.meeting_saved", decisions=1)
+    saved = ar("committees.meeting_saved", plural=1, decisions=1)
     expect(page.get_by_text(saved, exact=False).first).to_be_visible()
     with Session(engine) as session:
         meeting = session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
