@@ -10,19 +10,18 @@ from ui.context import t
 
 PAGE_SIZE = 25
 PAGE_KEY = "measures.page"
+# The list shows what people compare; institutions, level and the other dates are on each
+# measure's page and in the CSV.
 COLUMNS = (
     "code",
     "link",
     "title",
-    "region",
-    "place",
-    "level",
     "status",
     "progress",
     "health",
-    "planned_start",
+    "region",
+    "place",
     "planned_end",
-    "lead_institution",
     "illustrative",
 )
 
@@ -32,6 +31,8 @@ run = context.current()
 lang, today = run.lang, run.today
 
 st.title(t("measures.title"))
+if run.region:
+    st.caption(t("common.region_scope", region=widgets.region_name_map()[run.region]))
 
 flt = measure_filters.draw(run.region)
 # A new filter starts again on its first page.
@@ -58,6 +59,8 @@ bar[0].caption(
 bar[1].number_input(t("measures.page"), min_value=1, max_value=result.pages, step=1, key=PAGE_KEY)
 downloads.download_links("measures", flt, bar[2:])
 
-shown, config = measure_tables.measure_rows(result.rows, COLUMNS)
+# A view of one region does not repeat its name on every row.
+columns = [c for c in COLUMNS if not (c == "region" and run.region)]
+shown, config = measure_tables.measure_rows(result.rows, columns)
 widgets.dataframe(shown, config, key="measures.table")
 widgets.illustrative_note(result.rows)

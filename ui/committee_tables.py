@@ -35,6 +35,32 @@ COMMITTEE_HEADERS = {
 
 
 ILLUSTRATIVE = Provenance.ILLUSTRATIVE
+# Widths in pixels; the column that names the row is pinned while the rest scroll.
+WIDTHS = {
+    "name": 300,
+    "region": 120,
+    "kind": 170,
+    "members": 80,
+    "meetings": 90,
+    "last_meeting": 120,
+    "open_decisions": 120,
+    "overdue_decisions": 120,
+    "institution": 340,
+    "role": 120,
+    "held_on": 110,
+    "attendance": 90,
+    "summary": 420,
+    "decisions": 80,
+    "text": 360,
+    "status": 110,
+    "overdue": 90,
+    "due_on": 110,
+    "owner": 260,
+    "measure_code": 80,
+    "link": 64,
+    "illustrative": 140,
+}
+PINNED = ("name", "institution", "held_on", "text")
 
 
 def _marks(frame: pd.DataFrame) -> list[str]:
@@ -115,8 +141,7 @@ def _columns(shown: pd.DataFrame) -> dict:
         title = t(COMMITTEE_HEADERS[name])
         if name == "link":
             config[name] = measure_tables.link_column(title)
-        elif name in ("summary", "text"):
-            config[name] = st.column_config.TextColumn(title, width="large")
         else:
-            config[name] = st.column_config.Column(title)
+            pinned = name in PINNED or None
+            config[name] = st.column_config.TextColumn(title, width=WIDTHS.get(name), pinned=pinned)
     return config

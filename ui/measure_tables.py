@@ -13,17 +13,37 @@ from ui import context, widgets
 from ui.context import label, t
 
 ARROW = " → "
+# Widths in pixels of the columns people read first; with code and title pinned, the key
+# columns (code, link, title, status, progress, health) fit a 1400 px window's main area.
+WIDTHS = {
+    "code": 72,
+    "link": 64,
+    "title": 340,
+    "status": 110,
+    "progress": 120,
+    "health": 130,
+    "region": 130,
+    "place": 140,
+    "planned_start": 110,
+    "planned_end": 110,
+    "illustrative": 220,
+}
+PINNED = ("code", "title")
 
 
 def link_column(title: str) -> st.column_config.LinkColumn:
     """A column of links to measure pages, each shown as the same short word."""
-    return st.column_config.LinkColumn(title, display_text=t("common.open"))
+    return st.column_config.LinkColumn(title, display_text=t("common.open"), width=WIDTHS["link"])
 
 
 def _progress_column(title: str) -> st.column_config.ProgressColumn:
     """A 0–100 progress column."""
     return st.column_config.ProgressColumn(
-        title, min_value=limits.PROGRESS_MIN, max_value=limits.PROGRESS_MAX, format="%d%%"
+        title,
+        min_value=limits.PROGRESS_MIN,
+        max_value=limits.PROGRESS_MAX,
+        format="%d%%",
+        width=WIDTHS["progress"],
     )
 
 
@@ -71,7 +91,9 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
         elif name == "progress":
             config[name] = _progress_column(t(msgid))
         else:
-            config[name] = st.column_config.Column(t(msgid))
+            config[name] = st.column_config.Column(
+                t(msgid), width=WIDTHS.get(name), pinned=name in PINNED or None
+            )
     return shown, config
 
 

@@ -245,8 +245,13 @@ def flash() -> None:
         st.toast(t(msgid, **params), icon=":material/check_circle:")
 
 
-def dataframe(shown: pd.DataFrame, config: dict, key: str, height: int | str = "auto") -> None:
-    """A read-only table without the index."""
+ROW_HEIGHT = 35  # Streamlit's default row height, header included
+ROWS_SHOWN = 25  # a page of the measures list
+
+
+def dataframe(shown: pd.DataFrame, config: dict, key: str) -> None:
+    """A read-only table without the index, as tall as its rows (up to a page of 25)."""
+    height = ROW_HEIGHT * (min(len(shown), ROWS_SHOWN) + 1) + 3
     st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
 
 
