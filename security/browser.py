@@ -3,7 +3,7 @@
 import hmac
 import re
 import secrets
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 SESSION_COOKIE = "marsad_session"
 CSRF_COOKIE = "marsad_csrf"
@@ -104,6 +104,16 @@ def safe_next(value: object) -> str:
     if parts.scheme or parts.netloc or parts.path.startswith(_NOT_NEXT):
         return "/"
     return value
+
+
+def in_language(path: str, lang: str) -> str:
+    """A local path that names a language: the one it names already, else `lang` (a person
+    who signed in on the Arabic sign-in page goes on in Arabic)."""
+    parts = urlsplit(path)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(name == "lang" for name, _ in query):
+        return path
+    return urlunsplit(parts._replace(query=urlencode([*query, ("lang", lang)])))
 
 
 def sign_in_url(next_path: str = "/", lang: str | None = None, error: str | None = None) -> str:

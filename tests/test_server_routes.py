@@ -115,6 +115,21 @@ def test_success_sets_an_httponly_strict_session_cookie_and_stores_only_its_hash
     assert log(app_url)[-1] == ("success", "editor.souss")
 
 
+def test_signing_in_on_the_arabic_page_goes_on_in_arabic(app_url):
+    web = client()
+    token = open_form(web)
+    fields = {"username": "editor.souss", "password": PASSWORD, "csrf": token, "lang": "ar"}
+    for next_path, expected in (
+        ("/", "/?lang=ar"),
+        ("/measures?region=09", "/measures?region=09&lang=ar"),
+        ("/measures?lang=en", "/measures?lang=en"),
+    ):
+        reply = post(web, "/auth/login", fields | {"next": next_path})
+        assert (reply.status_code, reply.headers["location"]) == (303, expected)
+        token = open_form(web)
+        fields["csrf"] = token
+
+
 def test_over_https_the_cookies_are_secure(app_url):
     web = client("https://testserver")
     token = open_form(web)
@@ -231,7 +246,8 @@ def test_only_small_url_encoded_forms_are_read(app_url):
 )
 def test_sign_in_never_redirects_off_site(app_url, target):
     reply = sign_in(client(), next_path=target)
-    assert reply.status_code == 303 and reply.headers["location"] == "/"
+    # Home, in the sign-in page's language (French here: no language asked, none accepted).
+    assert reply.status_code == 303 and reply.headers["location"] == "/?lang=fr"
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,11 @@ async def login(request: Request) -> Response:
         return RedirectResponse(browser.sign_in_url(next_path, lang, error), status_code=303)
     # The session this browser held before (perhaps planted, perhaps another person's) ends.
     await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(browser.SESSION_COOKIE))
-    response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
+    response = RedirectResponse(
+        browser.in_language(next_path, lang),
+        status_code=303,
+        headers={"Cache-Control": "no-store"},
+    )
     _set_cookie(response, request, browser.SESSION_COOKIE, token)
     # A new CSRF token with the new session, so a token planted before sign-in is worthless.
     _set_cookie(response, request, browser.CSRF_COOKIE, browser.new_csrf_token())

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
+from security.browser import in_language
 from services.accounts import create_user
 from services.actors import COMMAND_LINE
 from services.db import make_engine
@@ -221,5 +222,6 @@ def sign_in(page, base: str, next_path: str = "/", username: str = EDITOR) -> No
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}{next_path}")
+    # The sign-in page is French: a path naming no language goes on in French.
+    page.wait_for_url(f"{base}{in_language(next_path, 'fr')}")
     wait_idle(page)
