@@ -4,6 +4,11 @@ from i18n.direction import ARABIC_FONTS, is_rtl
 
 SHARED_CSS = """
 .marsad-fallback { font-style: italic; opacity: 0.8; }
+/* WCAG AA contrast (4.5:1): Streamlit dims captions and the sidebar's links and icons to
+   60 % (3.8:1 on their background); its emotion classes come later, hence !important. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5C5B5A !important; }
+[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"] span, [data-testid="stIconMaterial"])
+  { color: #4A4948 !important; }
 /* The sign-out form is plain HTML (it posts to /auth/logout): dressed as a secondary button. */
 .marsad-signout button {
   font: inherit; padding: 0.25rem 0.75rem; cursor: pointer; color: inherit;
