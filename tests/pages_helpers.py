@@ -24,6 +24,7 @@ PAGES = {
     "measure": "pages/measure.py",
     "strategies": "pages/strategies.py",
     "committees": "pages/committees.py",
+    "methodology": "pages/methodology.py",
     "admin": "pages/admin.py",
     "audit": "pages/audit.py",
     "account": "pages/account.py",

@@ -9,7 +9,7 @@ from tests.helpers import measure_where, po_entries
 from tests.pages_helpers import no_exception, open_page
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
-PAGES = ["overview", "measures", "measure", "strategies", "committees"]
+PAGES = ["overview", "measures", "measure", "strategies", "committees", "methodology"]
 TEXT_ELEMENTS = (
     "title",
     "header",
@@ -61,3 +61,19 @@ def test_unknown_language_falls_back_to_french(garbage):
     at = open_page("overview", lang=garbage)
     no_exception(at)
     assert at.title[0].value == translate("fr", "overview.title")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_method_page_explains_health_provenance_and_the_words(lang):
+    at = open_page("methodology", lang=lang)
+    no_exception(at)
+    texts = shown_texts(at)
+    gap = translate(lang, "methodology.health_text", gap="15")
+    assert gap.replace("\u2068", "").replace("\u2069", "") in [
+        x.replace("\u2068", "").replace("\u2069", "") for x in texts
+    ]
+    for meaning in ("article", "public", "illustrative", "recorded"):
+        assert translate(lang, f"methodology.provenance.{meaning}") in texts
+    glossary = at.table[0].value
+    assert len(glossary) == 10
+    assert translate(lang, "glossary.snmre.term") in set(glossary.iloc[:, 0])

@@ -11,6 +11,7 @@ MEASURES_PAGE = "pages/measures.py"
 MEASURE_PAGE = "pages/measure.py"
 STRATEGIES_PAGE = "pages/strategies.py"
 COMMITTEES_PAGE = "pages/committees.py"
+METHODOLOGY_PAGE = "pages/methodology.py"
 ADMIN_PAGE = "pages/admin.py"
 AUDIT_PAGE = "pages/audit.py"
 ACCOUNT_PAGE = "pages/account.py"
@@ -21,6 +22,7 @@ MENU = (
     (MEASURES_PAGE, "measures.title", "measures", ":material/checklist:", False),
     (STRATEGIES_PAGE, "strategies.title", "strategies", ":material/flag:", False),
     (COMMITTEES_PAGE, "committees.title", "committees", ":material/groups:", False),
+    (METHODOLOGY_PAGE, "methodology.title", "methodology", ":material/menu_book:", False),
 )
 # (script, title message id, url path, icon, the Actor property that lists the page)
 RESTRICTED = (

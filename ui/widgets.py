@@ -11,6 +11,7 @@ import streamlit as st
 
 from figures import layout
 from i18n import catalog, formats
+from models.codes import AT_RISK_GAP_POINTS
 from services.errors import Problem
 from ui import context, data
 from ui.context import label, t
@@ -188,6 +189,11 @@ def form_section(title: str, *, icon: str, form_key: str):
     if st.session_state.get(f"{form_key}.submit"):
         st.session_state[key] = True
     return st.expander(title, icon=icon, key=key, on_change="rerun")
+
+
+def at_risk_gap() -> str:
+    """The points of progress behind schedule that make a measure "at risk", formatted."""
+    return formats.number(context.current().lang, AT_RISK_GAP_POINTS)
 
 
 def illustrative_marker(provenance: str | None) -> None:
