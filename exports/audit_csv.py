@@ -7,11 +7,11 @@ import pandas as pd
 
 from exports.table_csv import COMMA, table_csv
 from i18n import catalog, formats
-from services.actors import COMMAND_LINE
+from i18n.direction import arrow
+from services.actors import COMMAND_LINE, SEED_USERNAME
 
 CHANGES = "changes"
 SIGN_INS = "sign_ins"
-ARROW = " → "
 # Bidi marks CLDR puts in Arabic dates: right in running text, but a table or spreadsheet
 # cell draws left to right and scrambles them.
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
@@ -96,10 +96,10 @@ def _measure_detail(lang: str, row: dict) -> str:
     parts = []
     if pd.notna(row["new_status"]) and row["old_status"] != row["new_status"]:
         old = _label(lang, "status", row["old_status"]) if pd.notna(row["old_status"]) else "—"
-        parts.append(f"{old}{ARROW}{_label(lang, 'status', row['new_status'])}")
+        parts.append(f"{old}{arrow(lang)}{_label(lang, 'status', row['new_status'])}")
     if pd.notna(row["new_progress"]) and row["old_progress"] != row["new_progress"]:
         old = f"{int(row['old_progress'])}%" if pd.notna(row["old_progress"]) else "—"
-        parts.append(f"{old}{ARROW}{int(row['new_progress'])}%")
+        parts.append(f"{old}{arrow(lang)}{int(row['new_progress'])}%")
     note, _ = catalog.localized(row, "note", lang)
     if note:
         parts.append(note)
@@ -129,7 +129,7 @@ def _value(lang: str, key: str, value) -> str:
     # Region lists are lists themselves: a change of them is a pair of lists.
     pair = isinstance(value, list) and len(value) == 2
     if pair and (key != "regions" or all(isinstance(v, list) for v in value)):
-        return f"{_value(lang, key, value[0])}{ARROW}{_value(lang, key, value[1])}"
+        return f"{_value(lang, key, value[0])}{arrow(lang)}{_value(lang, key, value[1])}"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "—"
     if value is None or value == "":
@@ -139,16 +139,22 @@ def _value(lang: str, key: str, value) -> str:
     return str(value)
 
 
+def _actor(lang: str, name: str) -> str:
+    """Who made a change; the command line and the demo seed named in words."""
+    if name == COMMAND_LINE.username:
+        return catalog.translate(lang, "audit.command_line")
+    if name == SEED_USERNAME:
+        return catalog.translate(lang, "common.demo_seed")
+    return name
+
+
 def change_rows(changes: pd.DataFrame, lang: str, regions: dict[str, str]) -> pd.DataFrame:
     """Changes made ready to show: local time, region name, what was done, old → new."""
     rows = changes.to_dict("records")
     return pd.DataFrame(
         {
             "when": _when(lang, changes["at"]),
-            "who": [
-                catalog.translate(lang, "audit.command_line") if a == COMMAND_LINE.username else a
-                for a in changes["actor"]
-            ],
+            "who": [_actor(lang, a) for a in changes["actor"]],
             "region": [regions.get(r["region_code"], "—") for r in rows],
             "what": [
                 catalog.translate(lang, ACTIONS[(r["entity"], r["action"])])

@@ -16,3 +16,8 @@ def is_rtl(lang: str) -> bool:
 def direction(lang: str) -> str:
     """The HTML `dir` value for a language: "rtl" or "ltr"."""
     return "rtl" if is_rtl(lang) else "ltr"
+
+
+def arrow(lang: str) -> str:
+    """The arrow between an old and a new value, pointing the way the language reads."""
+    return " ← " if is_rtl(lang) else " → "

@@ -8,6 +8,8 @@ from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_decimal, format_percent, parse_pattern
 
 LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
+# Dates in French take CLDR "fr": fr_MA abbreviates both June and July as "jui.".
+DATE_LOCALES = {"ar": "ar_MA", "fr": "fr", "en": "en"}
 MISSING = "—"
 TIMEZONE = get_timezone("Africa/Casablanca")
 
@@ -48,7 +50,8 @@ def money(lang: str, amount, currency: str) -> str:
 
 def day(lang: str, d: date | None) -> str:
     """A date in the locale's medium form ("5 mar. 2026", "Mar 5, 2026")."""
-    return MISSING if d is None else format_date(d, "medium", locale=_locale(lang))
+    locale = DATE_LOCALES.get(lang, DATE_LOCALES["fr"])
+    return MISSING if d is None else format_date(d, "medium", locale=locale)
 
 
 def datetime_short(lang: str, dt: datetime | None) -> str:

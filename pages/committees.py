@@ -5,6 +5,7 @@ import streamlit as st
 from i18n import formats
 from ui import (
     committee_tables,
+    content,
     context,
     data,
     decision_form,
@@ -23,6 +24,7 @@ lang, today = run.lang, run.today
 committees = data.committee_list(run.region, today)
 
 st.title(t("committees.title"))
+widgets.region_scope()
 if committees.empty:
     st.info(t("committees.empty"))
     st.stop()
@@ -56,7 +58,7 @@ with st.container(border=True):
     widgets.provenance_badge(committee["provenance"])
     left, right = st.columns([1, 2])
     with left:
-        widgets.field(t("committees.chair"), widgets.institution(committee, "chair"))
+        widgets.field(t("committees.chair"), content.institution(committee, "chair"))
         widgets.field(
             t("committees.established_on"), formats.day(lang, committee["established_on"])
         )

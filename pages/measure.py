@@ -6,7 +6,17 @@ import streamlit as st
 
 from figures import charts
 from i18n import formats
-from ui import context, data, frame, measure_form, measure_tables, navigation, url_state, widgets
+from ui import (
+    content,
+    context,
+    data,
+    frame,
+    measure_form,
+    measure_tables,
+    navigation,
+    url_state,
+    widgets,
+)
 from ui.context import label, t
 from ui.provenance import group_badges
 
@@ -41,7 +51,7 @@ st.progress(
     text=t("measure.progress", progress=formats.percent(lang, m["progress"] / 100)),
 )
 badges_of("status")
-widgets.content(m, "description")
+content.content(m, "description")
 badges_of("identity")
 
 where, what, when = st.columns(3)
@@ -57,8 +67,8 @@ with where:
         st.caption(measure_tables.programme_facts(m))
     badges_of("where")
 with what:
-    widgets.field(t("field.lead_institution"), widgets.institution(m, "lead_institution"))
-    widgets.field(t("field.partners"), widgets.institutions(detail.partners))
+    widgets.field(t("field.lead_institution"), content.institution(m, "lead_institution"))
+    widgets.field(t("field.partners"), content.institutions(detail.partners))
     widgets.field(t("field.pdr_reference"), widgets.localized(m, "pdr_reference"))
     widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
     badges_of("what")

@@ -31,8 +31,7 @@ run = context.current()
 lang, today = run.lang, run.today
 
 st.title(t("measures.title"))
-if run.region:
-    st.caption(t("common.region_scope", region=widgets.region_name_map()[run.region]))
+widgets.region_scope()
 
 flt = measure_filters.draw(run.region)
 # A new filter starts again on its first page.

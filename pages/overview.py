@@ -13,6 +13,7 @@ run = context.current()
 lang, today, region = run.lang, run.today, run.region
 
 st.title(t("overview.title"))
+widgets.region_scope()
 st.caption(t("overview.as_of", day=formats.day(lang, today)))
 
 found = data.overview_data(region, today)

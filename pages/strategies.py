@@ -3,7 +3,7 @@
 import streamlit as st
 
 from i18n import formats
-from ui import context, data, frame, measure_tables, widgets
+from ui import content, context, data, frame, measure_tables, widgets
 from ui.context import t
 from ui.provenance import field_badges
 
@@ -24,6 +24,7 @@ lang, today = run.lang, run.today
 found = data.strategy_data(run.region, today)
 
 st.title(t("strategies.title"))
+widgets.region_scope()
 if found.strategies.empty:
     st.info(t("strategies.empty"))
     st.stop()
@@ -50,7 +51,7 @@ for strategy in found.strategies.to_dict("records"):
         )
         facts[2].metric(t("field.status"), widgets.strategy_status(strategy["status"]))
         field_badges(fields=("adopted_on", "horizon", "status"), **badges)
-        widgets.content(strategy, "summary")
+        content.content(strategy, "summary")
         field_badges(fields=("title", "summary"), **badges)
         widgets.field(t("field.pdr_reference"), widgets.localized(strategy, "pdr_reference"))
         field_badges(fields=("pdr_reference",), **badges)

@@ -11,8 +11,9 @@ from typing import Any
 
 from models.codes import ALLOWED_TRANSITIONS, MeasureStatus
 from seed import fields
+from services.actors import SEED_USERNAME
 
-SEED_USER = "seed"
+SEED_USER = SEED_USERNAME
 # The demo's "today" (tests pin the same date): no history, meeting or closure after it.
 DEMO_TODAY = date(2026, 11, 15)
 HISTORY_START = date(2022, 1, 1)

@@ -64,3 +64,5 @@ ANONYMOUS = Actor("", "", Role.VIEWER)
 # manage.py and the seed, run by whoever operates the server: an administrator. No account can
 # take this name (usernames are letters, digits, dots, hyphens and underscores).
 COMMAND_LINE = Actor("(command line)", "Command line", Role.ADMIN)
+# The name the demo seed writes its rows under; no account can take it either way round.
+SEED_USERNAME = "seed"

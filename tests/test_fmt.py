@@ -53,10 +53,16 @@ def test_mad_has_no_decimals_and_rounds():
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("ar", f"05{RLM}/03{RLM}/2026"), ("fr", "5 mar. 2026"), ("en", "Mar 5, 2026")],
+    [("ar", f"05{RLM}/03{RLM}/2026"), ("fr", "5 mars 2026"), ("en", "Mar 5, 2026")],
 )
 def test_day_is_the_medium_date(lang, expected):
     assert formats.day(lang, date(2026, 3, 5)) == expected
+
+
+def test_french_dates_tell_june_from_july():
+    # fr_MA abbreviates both as "jui."; dates use CLDR "fr".
+    assert formats.day("fr", date(2027, 6, 30)) == "30 juin 2027"
+    assert formats.day("fr", date(2027, 7, 30)) == "30 juil. 2027"
 
 
 @pytest.mark.parametrize(

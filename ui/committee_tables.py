@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from models.codes import Provenance
-from ui import context, measure_tables, widgets
+from ui import content, context, measure_tables, widgets
 from ui.context import t
 
 # Message ids of the committee tables' headers.
@@ -91,7 +91,7 @@ def member_rows(members: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """A committee's member institutions and their roles."""
     shown = pd.DataFrame(
         {
-            "institution": [widgets.institution(r, "institution") for _, r in members.iterrows()],
+            "institution": [content.institution(r, "institution") for _, r in members.iterrows()],
             "role": widgets.labels(members["role"], "committee_role"),
             "illustrative": _marks(members),
         }
@@ -121,7 +121,7 @@ def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "status": widgets.labels(decisions["status"], "decision_status"),
             "overdue": [t("committees.overdue") if o else "" for o in decisions["overdue"]],
             "due_on": [widgets.day_cell(d) for d in decisions["due_on"]],
-            "owner": [widgets.institution(r, "owner") for _, r in decisions.iterrows()],
+            "owner": [content.institution(r, "owner") for _, r in decisions.iterrows()],
             "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
             "measure_code": decisions["measure_code"].fillna(""),
             # An empty link cell, not None: the table would write "None".

@@ -11,7 +11,7 @@ import streamlit as st
 from i18n import formats
 from services.committee_writes import set_decision_status
 from services.db import engine
-from ui import context, widgets
+from ui import content, context, widgets
 from ui.context import label, t
 from ui.forms import Form, Shown
 
@@ -84,4 +84,4 @@ def _decision_choice(row: dict) -> str:
     short = text if len(text) <= 90 else text[:89] + "…"
     due = formats.day(context.current().lang, row["due_on"] if pd.notna(row["due_on"]) else None)
     closed = "" if row["status"] == "open" else f" ({label('decision_status', row['status'])})"
-    return f"{short} — {widgets.institution(row, 'owner')} — {due}{closed}"
+    return f"{short} — {content.institution(row, 'owner')} — {due}{closed}"

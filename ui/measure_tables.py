@@ -7,12 +7,13 @@ import streamlit as st
 
 from i18n import catalog, formats
 from i18n.columns import MEASURE_HEADERS
+from i18n.direction import arrow
 from i18n.provenance_marks import illustrative_marks
 from models import limits
-from ui import context, widgets
+from services.actors import SEED_USERNAME
+from ui import content, context, widgets
 from ui.context import label, t
 
-ARROW = " → "
 # Widths in pixels of the columns people read first; with code and title pinned, the key
 # columns (code, link, title, status, progress, health) fit a 1400 px window's main area.
 WIDTHS = {
@@ -73,7 +74,7 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
         elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
             shown[name] = [widgets.day_cell(d) for d in frame[name]]
         elif name == "lead_institution":
-            shown[name] = [widgets.institution(r, name) for _, r in frame.iterrows()]
+            shown[name] = [content.institution(r, name) for _, r in frame.iterrows()]
         elif name == "illustrative":
             shown[name] = illustrative_marks(run.lang, frame)
         elif name in ("budget_planned", "budget_spent"):
@@ -116,7 +117,7 @@ def _change(old, new, show) -> str:
         return "—"
     if pd.isna(old) or old == new:
         return show(new)
-    return f"{show(old)}{ARROW}{show(new)}"
+    return f"{show(old)}{arrow(context.current().lang)}{show(new)}"
 
 
 def programme_facts(m: dict) -> str:
@@ -132,6 +133,11 @@ def programme_facts(m: dict) -> str:
     return f"{period} · {t('programme.budget', amount=amount)}"
 
 
+def _author(name: str) -> str:
+    """Who made a change, as people read it: the demo seed's rows say so in words."""
+    return t("common.demo_seed") if name == SEED_USERNAME else name
+
+
 def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """A measure's history made ready to show: when, who, status and progress old → new."""
     lang = context.current().lang
@@ -143,7 +149,7 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     shown = pd.DataFrame(
         {
             "when": [widgets.cell(formats.datetime_short(lang, r["changed_at"])) for r in rows],
-            "who": [r["changed_by_name"] for r in rows],
+            "who": [_author(r["changed_by_name"]) for r in rows],
             "status": [
                 _change(r["old_status"], r["new_status"], lambda s: label("status", s))
                 for r in rows

@@ -8,7 +8,7 @@ from models.codes import LANGUAGES
 from services.committee_writes import DecisionInput, record_meeting
 from services.db import engine
 from services.errors import Problem
-from ui import account, context, widgets
+from ui import account, content, context, widgets
 from ui.context import t
 from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help
 
@@ -108,7 +108,7 @@ def _institution_names(institutions: pd.DataFrame) -> list[str]:
         columns={f"name_{lang}": f"institution_{lang}" for lang in LANGUAGES}
         | {"acronym": "institution_acronym"}
     )
-    return [widgets.institution(r, "institution") for _, r in renamed.iterrows()]
+    return [content.institution(r, "institution") for _, r in renamed.iterrows()]
 
 
 def _decision_row(form: Form, row: int, choices: dict) -> None:

@@ -38,6 +38,8 @@ RTL_CSS = f"""
       [data-testid="stMetricLabel"], [data-testid="stMetricValue"]) {{
   unicode-bidi: plaintext; text-align: right;
 }}
+/* Addresses read left to right: "https://" would show as "//:https". */
+[data-testid="stMain"] input[placeholder^="https://"] {{ direction: ltr; text-align: left; }}
 /* A collapsed sidebar slides out to the right (Streamlit slides it left, across the page). */
 [data-testid="stSidebar"][data-collapsed="true"] {{ transform: translateX(100vw) !important; }}
 /* The resize handle only works from the right edge, which is now the window's edge. */

@@ -77,32 +77,6 @@ def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
     return (text or "—"), note
 
 
-def content(row, field_name: str) -> None:
-    """A text a person wrote, in the reader's language or with the mark of the one shown."""
-    text, note = title_and_mark(row, field_name)
-    st.text(text)
-    if note:
-        st.caption(note)
-
-
-def institution(row, prefix: str) -> str:
-    """An institution's name (columns `<prefix>_fr`...) and acronym, in the reader's language."""
-    name = localized(row, prefix)
-    acronym = row.get(f"{prefix}_acronym")
-    # A name that already says its acronym, in this language's form or another, shows no other.
-    if name == "—" or not isinstance(acronym, str) or not acronym or "(" in name:
-        return name
-    return f"{name} ({acronym})"
-
-
-def institutions(frame: pd.DataFrame) -> str:
-    """The institutions of a frame of names (name_fr, name_ar, name_en, acronym), one a line."""
-    renamed = frame.rename(columns=lambda c: c.replace("name_", "institution_")).rename(
-        columns={"acronym": "institution_acronym"}
-    )
-    return "\n".join(institution(row, "institution") for _, row in renamed.iterrows())
-
-
 def localized_column(frame: pd.DataFrame, field_name: str, mark: bool = True) -> pd.Series:
     """A column of localized texts for every row of a frame."""
     if frame.empty:
@@ -189,6 +163,13 @@ def form_section(title: str, *, icon: str, form_key: str):
     if st.session_state.get(f"{form_key}.submit"):
         st.session_state[key] = True
     return st.expander(title, icon=icon, key=key, on_change="rerun")
+
+
+def region_scope() -> None:
+    """Under a page's title: the region the page is limited to, when it is."""
+    region = context.current().region
+    if region:
+        st.caption(t("common.region_scope", region=region_name_map().get(region, region)))
 
 
 def at_risk_gap() -> str:
