@@ -38,6 +38,10 @@ RTL_CSS = f"""
       [data-testid="stMetricLabel"], [data-testid="stMetricValue"]) {{
   unicode-bidi: plaintext; text-align: right;
 }}
+/* Progress bars fill from the right, where Arabic reading starts. */
+[data-testid="stProgressBarTrack"] {{ transform: scaleX(-1); }}
+/* Confirmations appear on the left, away from the sidebar's links. */
+[data-testid="stToastContainer"] {{ right: auto; left: 1rem; }}
 /* Addresses read left to right: "https://" would show as "//:https". */
 [data-testid="stMain"] input[placeholder^="https://"] {{ direction: ltr; text-align: left; }}
 /* A collapsed sidebar slides out to the right (Streamlit slides it left, across the page). */

@@ -2,6 +2,11 @@
 
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import Measure
+from services.db import make_engine
 from tests.browser.conftest import wait_idle
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -32,3 +37,20 @@ def test_arabic_region_filter_lists_arabic_names(page, server):
     options = page.get_by_role("option").all_inner_texts()
     assert any("سوس-ماسة" in option for option in options), options
     assert any("الشرق" in option for option in options), options
+
+
+def test_arabic_progress_fills_from_the_right(page, server):
+    engine = make_engine(server.db_url)
+    with Session(engine) as session:
+        centre = session.scalar(select(Measure.id).where(Measure.code == "SM-02"))
+    engine.dispose()
+    page.goto(f"{server.url}/measure?id={centre}&region=09&lang=ar")
+    wait_idle(page)
+    track = page.locator('[data-testid="stProgressBarTrack"]').first
+    page.wait_for_function(
+        """() => getComputedStyle(document.querySelector(
+            '[data-testid="stProgressBarTrack"]')).transform !== 'none'"""
+    )
+    bar, fill = track.bounding_box(), track.locator("div").first.bounding_box()
+    visible_start = max(fill["x"], bar["x"])
+    assert visible_start > bar["x"] + 1, "a partial bar starts away from the left edge"
