@@ -33,7 +33,7 @@ def take(base: str, centre: int) -> list[Path]:
                     page.wait_for_selector(
                         '[data-testid="stApp"][data-test-script-state="notRunning"]'
                     )
-                    page.wait_for_timeout(1500)  # charts draw after the run ends
+                    page.wait_for_timeout(3000)  # charts and tiles draw after the run ends
                     target = HERE / f"{name}-{lang}-{size}.png"
                     page.screenshot(path=str(target))
                     written.append(target)
