@@ -41,9 +41,13 @@ first[3].metric(
         else formats.percent(lang, None),
     ),
 )
-statuses = st.columns(len(head.by_status))
-for column, (status, count) in zip(statuses, head.by_status.items(), strict=True):
-    column.metric(label("status", status), formats.number(lang, count))
+# One line, not five tiles: on a phone tiles stack a screen high before the first chart.
+st.text(
+    " · ".join(
+        t("overview.status_count", status=label("status", s), count=formats.number(lang, n))
+        for s, n in head.by_status.items()
+    )
+)
 
 # Charts.
 left, right = st.columns(2)

@@ -77,3 +77,11 @@ def test_the_method_page_explains_health_provenance_and_the_words(lang):
     glossary = at.table[0].value
     assert len(glossary) == 10
     assert translate(lang, "glossary.snmre.term") in set(glossary.iloc[:, 0])
+
+
+def test_the_overview_counts_statuses_on_one_line():
+    at = open_page("overview", lang="fr", region="09")
+    no_exception(at)
+    line = next(x.value for x in at.text if "Programmée" in x.value)
+    shown = line.replace("\u2068", "").replace("\u2069", "")
+    assert shown.count(" · ") == 4 and "En cours : 6" in shown
