@@ -12,7 +12,7 @@ from models import AuthSession, ChangeLog, SignInEvent, User
 from models.base import utcnow
 from models.limits import SIGN_IN_PAUSE_MAX
 from models.people import SignInThrottle
-from services import passwords
+from services import passwords, throttle
 from services.auth import SignInRefused, record_event, sign_in
 from services.db import make_engine
 from services.errors import NotAllowed, NotFound
@@ -194,9 +194,29 @@ def test_concurrent_attempts_are_counted_one_by_one(db, checked):
     assert len(checked) == 5
 
 
-def test_concurrent_attempts_at_the_last_allowed_one_check_one_password(db, checked):
+def test_concurrent_attempts_at_the_last_allowed_one_check_one_password(db, checked, monkeypatch):
     fail(db, 4)
     checked.clear()
+    # A success resets the pair, so an attempt arriving after it would rightly be counted anew:
+    # on a loaded machine a thread can start that late. Each password check waits until all
+    # 25 attempts have been counted, so every one of them meets the same row.
+    counted, lock, everyone_counted = [0], threading.Lock(), threading.Event()
+    real_reserve, real_verify = throttle.reserve, passwords.verify_password
+
+    def reserve(*args, **kwargs):
+        found = real_reserve(*args, **kwargs)
+        with lock:
+            counted[0] += 1
+            if counted[0] == 25:
+                everyone_counted.set()
+        return found
+
+    def verify(password_hash: str, password: str) -> bool:
+        assert everyone_counted.wait(30)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(throttle, "reserve", reserve)
+    monkeypatch.setattr(passwords, "verify_password", verify)
     results = concurrent_attempts(db, 25, right=12)
     let_through = [r for r in results if r != LOCKED]
     assert len(let_through) == 1 and len(checked) == 1

@@ -13,6 +13,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+from i18n.catalog import translate
 from security import headers
 from tests.browser.conftest import wait_idle
 
@@ -98,12 +99,14 @@ def test_pages_run_under_the_policy_without_a_violation(page, server, path, tmp_
 
 def test_a_chart_still_downloads_as_a_picture(page, server):
     """Plotly draws the PNG through a blob: image: refused by the policy, nothing downloads."""
-    page.goto(server.url + "/")
+    page.goto(server.url + "/?lang=fr")
     page.wait_for_selector(".js-plotly-plot .ytick text")
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
+    # The tool bar speaks the page's language (figures/layout.config).
+    download_tool = f'[data-title="{translate("fr", "chart.download_png")}"]'
     with page.expect_download() as download:
-        chart.locator('[data-title="Download plot as a PNG"]').click()
+        chart.locator(download_tool).click()
     assert download.value.suggested_filename.endswith(".png")
 
 
