@@ -9,6 +9,15 @@ SHARED_CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5C5B5A !important; }
 [data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"] span, [data-testid="stIconMaterial"])
   { color: #4A4948 !important; }
+/* On a phone Streamlit stacks columns one per line; figures (metrics) go two to a line. */
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; flex-direction: row !important;
+  }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45% !important; }
+  [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
+}
 /* The sign-out form is plain HTML (it posts to /auth/logout): dressed as a secondary button. */
 .marsad-signout button {
   font: inherit; padding: 0.25rem 0.75rem; cursor: pointer; color: inherit;
