@@ -48,8 +48,10 @@ def test_arabic_progress_fills_from_the_right(page, server):
     wait_idle(page)
     track = page.locator('[data-testid="stProgressBarTrack"]').first
     page.wait_for_function(
-        """() => getComputedStyle(document.querySelector(
-            '[data-testid="stProgressBarTrack"]')).transform !== 'none'"""
+        """() => {
+            const track = document.querySelector('[data-testid="stProgressBarTrack"]');
+            return track !== null && getComputedStyle(track).transform !== 'none';
+        }"""
     )
     bar, fill = track.bounding_box(), track.locator("div").first.bounding_box()
     visible_start = max(fill["x"], bar["x"])
