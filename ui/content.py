@@ -24,9 +24,14 @@ def institution(row, prefix: str) -> str:
     return f"{name} ({acronym})"
 
 
-def institutions(frame: pd.DataFrame) -> str:
-    """The institutions of a frame of names (name_fr, name_ar, name_en, acronym), one a line."""
+def institution_names(frame: pd.DataFrame) -> list[str]:
+    """Each institution of a registry frame (name_fr, name_ar, name_en, acronym), as shown."""
     renamed = frame.rename(columns=lambda c: c.replace("name_", "institution_")).rename(
         columns={"acronym": "institution_acronym"}
     )
-    return "\n".join(institution(row, "institution") for _, row in renamed.iterrows())
+    return [institution(row, "institution") for _, row in renamed.iterrows()]
+
+
+def institutions(frame: pd.DataFrame) -> str:
+    """The institutions of a registry frame, one a line."""
+    return "\n".join(institution_names(frame))

@@ -49,7 +49,7 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         )
     )
     owner_ids = [NO_OWNER, *(int(i) for i in institutions["id"])]
-    owners = dict(zip(owner_ids[1:], _institution_names(institutions), strict=True))
+    owners = dict(zip(owner_ids[1:], content.institution_names(institutions), strict=True))
     choice_widgets = ("owner_institution_id", "measure_id")
     widgets.keep(
         form.widget("language"),
@@ -101,14 +101,6 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
             ),
             place=lambda problem: _row_field(problem, rows),
         )
-
-
-def _institution_names(institutions: pd.DataFrame) -> list[str]:
-    renamed = institutions.rename(
-        columns={f"name_{lang}": f"institution_{lang}" for lang in LANGUAGES}
-        | {"acronym": "institution_acronym"}
-    )
-    return [content.institution(r, "institution") for _, r in renamed.iterrows()]
 
 
 def _decision_row(form: Form, row: int, choices: dict) -> None:
