@@ -27,7 +27,7 @@ def measures_csv(frame: pd.DataFrame, lang: str, variant: str = COMMA) -> bytes:
         if column in shown:
             shown[column] = [catalog.label(lang, column, v) for v in shown[column]]
     order = [c for h in MEASURE_HEADERS for c in (h, f"{h}_fr", f"{h}_ar", f"{h}_en") if c in shown]
-    headers = {c: _header(lang, c) for c in order if c != "link"}
+    headers = {c: _header(lang, c) for c in order}
     return table_csv(shown[list(headers)].rename(columns=headers), variant)
 
 

@@ -28,5 +28,4 @@ MEASURE_HEADERS = {
     "provenance": "field.provenance",
     "illustrative": "column.illustrative",
     "updated_at": "column.updated_at",
-    "link": "column.link",
 }

@@ -99,7 +99,9 @@ else:
         shown_count = formats.number(lang, overdue)
         st.warning(t("committees.overdue_count", plural=overdue, count=shown_count))
     shown, config = committee_tables.decision_rows(found.decisions)
-    widgets.dataframe(shown, config, key="committees.decisions")
+    widgets.dataframe(
+        shown, config, key="committees.decisions", opens=list(found.decisions["measure_id"])
+    )
 if run.actor.can_edit_region(committee["region_code"]):
     with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
         decision_form.follow_up(committee, found.decisions)

@@ -14,7 +14,6 @@ PAGE_KEY = "measures.page"
 # measure's page and in the CSV.
 COLUMNS = (
     "code",
-    "link",
     "title",
     "status",
     "progress",
@@ -45,7 +44,7 @@ if result.total == 0:
     st.stop()
 
 st.session_state[PAGE_KEY] = result.page
-bar = st.columns([3, 1, 1, 1], vertical_alignment=widgets.BOTTOM)
+bar = st.columns([2.2, 0.8, 1.5, 1.5], vertical_alignment=widgets.BOTTOM)
 bar[0].caption(
     t(
         "measures.total",
@@ -61,5 +60,5 @@ downloads.download_links("measures", flt, bar[2:])
 # A view of one region does not repeat its name on every row.
 columns = [c for c in COLUMNS if not (c == "region" and run.region)]
 shown, config = measure_tables.measure_rows(result.rows, columns)
-widgets.dataframe(shown, config, key="measures.table")
+widgets.dataframe(shown, config, key="measures.table", opens=list(result.rows["id"]))
 widgets.illustrative_note(result.rows)

@@ -87,7 +87,6 @@ else:
         found.at_risk,
         (
             "code",
-            "link",
             "title",
             "health",
             "status",
@@ -95,5 +94,5 @@ else:
             "planned_end",
         ),
     )
-    widgets.dataframe(shown, config, key="overview.at_risk")
+    widgets.dataframe(shown, config, key="overview.at_risk", opens=list(found.at_risk["id"]))
 widgets.illustrative_note(found.timeline, found.at_risk)

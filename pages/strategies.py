@@ -9,7 +9,6 @@ from ui.provenance import field_badges
 
 AXIS_COLUMNS = (
     "code",
-    "link",
     "title",
     "status",
     "progress",
@@ -83,6 +82,7 @@ for strategy in found.strategies.to_dict("records"):
                 st.caption(t("strategies.axis_empty"))
                 continue
             shown, config = measure_tables.measure_rows(measures, AXIS_COLUMNS)
-            widgets.dataframe(shown, config, key=f"strategies.axis.{int(axis['id'])}")
+            key = f"strategies.axis.{int(axis['id'])}"
+            widgets.dataframe(shown, config, key=key, opens=list(measures["id"]))
         shown_measures = found.measures[found.measures["axis_id"].isin(axes["id"])]
         widgets.illustrative_note(strategy["provenance"], axes, shown_measures)

@@ -11,6 +11,7 @@ SIGN_IN_PATH = "/signin"
 LOGIN_PATH = "/auth/login"
 LOGOUT_PATH = "/auth/logout"
 NEXT_MAX = 2000
+SIGNED_OUT = "signed_out"  # the URL mark of a page opened right after signing out
 # Paths a sign-in must never return to: the auth routes themselves and Streamlit's internals.
 _NOT_NEXT = (SIGN_IN_PATH, "/auth/", "/_stcore/", "/oauth2callback", "/media/", "/component/")
 _HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")
@@ -114,6 +115,13 @@ def in_language(path: str, lang: str) -> str:
     if any(name == "lang" for name, _ in query):
         return path
     return urlunsplit(parts._replace(query=urlencode([*query, ("lang", lang)])))
+
+
+def signed_out(path: str) -> str:
+    """A local path marked so the page it opens confirms that the person signed out."""
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != SIGNED_OUT]
+    return urlunsplit(parts._replace(query=urlencode([*query, (SIGNED_OUT, "1")])))
 
 
 def sign_in_url(next_path: str = "/", lang: str | None = None, error: str | None = None) -> str:

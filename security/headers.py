@@ -3,6 +3,13 @@
 # Streamlit's index.html has one inline script (`window.prerenderReady = false`); its hash
 # lets it run without 'unsafe-inline'. tests/test_edges.py fails when Streamlit changes it.
 STREAMLIT_INLINE_SCRIPT = "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='"
+# The app's one script (ui.styles.document_language): the page's language and direction on
+# <html>, read from its own data attributes, so its text (and hash) is the same in every language.
+DOCUMENT_LANGUAGE_SCRIPT = (
+    "(s=>{const h=document.documentElement;h.lang=s.dataset.lang;h.dir=s.dataset.dir})"
+    "(document.currentScript)"
+)
+DOCUMENT_LANGUAGE_HASH = "'sha256-MAXtRfwqmgAa9Nl1jac0zMzuizBN68mSwJuyaDa8ljc='"
 # What Streamlit 1.67 and Plotly need, and nothing from another site. Styles stay inline:
 # Streamlit's CSS-in-JS and Plotly write <style> elements and style attributes at run time.
 # Streamlit's protobuf reader compiles a small WebAssembly module ('wasm-unsafe-eval' allows
@@ -10,7 +17,7 @@ STREAMLIT_INLINE_SCRIPT = "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='
 # same host.
 APP_POLICY = (
     "default-src 'self'; "
-    f"script-src 'self' {STREAMLIT_INLINE_SCRIPT} 'wasm-unsafe-eval'; "
+    f"script-src 'self' {STREAMLIT_INLINE_SCRIPT} {DOCUMENT_LANGUAGE_HASH} 'wasm-unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; "
     "font-src 'self' data:; "

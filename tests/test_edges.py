@@ -361,3 +361,10 @@ def test_a_clear_cache_message_clears_nothing_outside_development(served, monkey
     cached(1)
     assert runs == [1, 1]
     assert "kept" not in session._session_state
+
+
+def test_the_document_language_script_is_allowed_by_its_hash():
+    script = headers.DOCUMENT_LANGUAGE_SCRIPT
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" == headers.DOCUMENT_LANGUAGE_HASH
+    assert headers.DOCUMENT_LANGUAGE_HASH in headers.APP_POLICY

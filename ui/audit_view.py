@@ -11,31 +11,26 @@ from services.db import engine, read_session
 from ui import context, widgets
 from ui.context import t
 
-ALL = ""
-
 
 def filters() -> AuditFilter:
-    """Region (within the reader's rights), user and date range, drawn as widgets."""
-    actor = context.current().actor
-    names = widgets.region_name_map()
-    codes = list(names) if actor.can_manage_users else sorted(actor.regions)
-    shown = {ALL: t("term.all_regions") if actor.can_manage_users else t("audit.my_regions")}
-    shown |= {code: names[code] for code in codes}
-    widgets.keep("audit.region")
-    columns = st.columns(4)
-    region = columns[0].selectbox(
-        t("term.region"), [ALL, *codes], format_func=widgets.names_of(shown), key="audit.region"
-    )
-    username = columns[1].text_input(
+    """The sidebar's region (within the reader's rights), then user and date range as widgets."""
+    run = context.current()
+    region = run.region
+    if region and not run.actor.can_manage_users and region not in run.actor.regions:
+        # An editor looking at another region reads the audit of their own regions instead.
+        st.info(t("audit.own_regions_only", region=widgets.region_name_map().get(region, region)))
+        region = None
+    columns = st.columns(3)
+    username = columns[0].text_input(
         t("audit.filter.user"), max_chars=limits.USERNAME_MAX, key="audit.user"
     )
-    since = columns[2].date_input(
+    since = columns[1].date_input(
         t("audit.filter.since"), value=None, format="YYYY-MM-DD", key="audit.since"
     )
-    until = columns[3].date_input(
+    until = columns[2].date_input(
         t("audit.filter.until"), value=None, format="YYYY-MM-DD", key="audit.until"
     )
-    return AuditFilter(region=region or None, username=username, since=since, until=until)
+    return AuditFilter(region=region, username=username, since=since, until=until)
 
 
 def trail(flt: AuditFilter) -> AuditTrail:

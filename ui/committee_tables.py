@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from models.codes import Provenance
-from ui import content, context, measure_tables, widgets
+from ui import content, widgets
 from ui.context import t
 
 # Message ids of the committee tables' headers.
@@ -29,7 +29,6 @@ COMMITTEE_HEADERS = {
     "status": "field.status",
     "overdue": "committees.column.overdue",
     "measure_code": "term.measure",
-    "link": "column.link",
     "illustrative": "column.illustrative",
 }
 
@@ -57,7 +56,6 @@ WIDTHS = {
     "due_on": 110,
     "owner": 260,
     "measure_code": 80,
-    "link": 64,
     "illustrative": 140,
 }
 PINNED = ("name", "institution", "held_on", "text")
@@ -114,7 +112,7 @@ def meeting_rows(meetings: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 
 def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Decisions with follow-up status, overdue flag and a link to the linked measure."""
+    """Decisions with follow-up status, overdue flag and the code of the linked measure."""
     shown = pd.DataFrame(
         {
             "text": widgets.localized_column(decisions, "text"),
@@ -124,11 +122,6 @@ def decision_rows(decisions: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "owner": [content.institution(r, "owner") for _, r in decisions.iterrows()],
             "held_on": [widgets.day_cell(d) for d in decisions["held_on"]],
             "measure_code": decisions["measure_code"].fillna(""),
-            # An empty link cell, not None: the table would write "None".
-            "link": [
-                context.current().measure_link(int(i)) if pd.notna(i) else ""
-                for i in decisions["measure_id"]
-            ],
             "illustrative": _marks(decisions),
         }
     )
@@ -139,9 +132,6 @@ def _columns(shown: pd.DataFrame) -> dict:
     config = {}
     for name in shown.columns:
         title = t(COMMITTEE_HEADERS[name])
-        if name == "link":
-            config[name] = measure_tables.link_column(title)
-        else:
-            pinned = name in PINNED or None
-            config[name] = st.column_config.TextColumn(title, width=WIDTHS.get(name), pinned=pinned)
+        pinned = name in PINNED or None
+        config[name] = st.column_config.TextColumn(title, width=WIDTHS.get(name), pinned=pinned)
     return config

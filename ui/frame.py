@@ -9,10 +9,11 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import catalog
+from security.browser import SIGNED_OUT
 from services import settings
 from ui import account, context, data, navigation, url_state, widgets
 from ui.context import LANG_KEY, LANG_PARAM, REGION_KEY, REGION_PARAM, t
-from ui.styles import direction_css
+from ui.styles import direction_css, document_language
 
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 ALL = ""
@@ -29,6 +30,7 @@ def draw() -> StreamlitPage:
     # a moment, fetched from Google's font servers (blocked by the policy, and by closed networks).
     st.set_page_config(page_title=t("app.title"), layout="wide", page_icon=FAVICON)
     st.html(direction_css(lang))
+    st.html(document_language(lang), unsafe_allow_javascript=True)
     actor = context.current().actor
     pages = [
         st.Page(script, title=t(title), url_path=path, icon=icon, default=default)
@@ -57,9 +59,19 @@ def draw() -> StreamlitPage:
     if page.url_path == "measures" and url_state.url_values("id"):
         st.switch_page(measure_page, query_params=st.query_params.to_dict())
     unknown_region_warning(unknown)
+    confirm_sign_out(actor)
     widgets.flash()
     context.enter_page()
     return page
+
+
+def confirm_sign_out(actor) -> None:
+    """After signing out (the sign-out route marks the address): say so, once."""
+    if SIGNED_OUT in st.query_params:
+        del st.query_params[SIGNED_OUT]
+        # A shared link with the mark says nothing to someone still signed in.
+        if actor.is_anonymous:
+            context.flash("auth.signed_out_done")
 
 
 def ensure() -> None:

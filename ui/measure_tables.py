@@ -15,10 +15,9 @@ from ui import content, context, widgets
 from ui.context import label, t
 
 # Widths in pixels of the columns people read first; with code and title pinned, the key
-# columns (code, link, title, status, progress, health) fit a 1400 px window's main area.
+# columns (code, title, status, progress, health) fit a 1400 px window's main area.
 WIDTHS = {
     "code": 72,
-    "link": 64,
     "title": 340,
     "status": 110,
     "progress": 120,
@@ -30,11 +29,6 @@ WIDTHS = {
     "illustrative": 220,
 }
 PINNED = ("code", "title")
-
-
-def link_column(title: str) -> st.column_config.LinkColumn:
-    """A column of links to measure pages, each shown as the same short word."""
-    return st.column_config.LinkColumn(title, display_text=t("common.open"), width=WIDTHS["link"])
 
 
 def _progress_column(title: str) -> st.column_config.ProgressColumn:
@@ -52,7 +46,7 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
     """A measure frame made ready to show: localized titles, labels, links, translated headers.
 
     `columns` names the columns in display order (keys of i18n.columns.MEASURE_HEADERS);
-    "title", "region", "place", "status", "health", "level" and "link" are derived here.
+    "title", "region", "place", "status", "health" and "level" are derived here.
     """
     shown = pd.DataFrame(index=frame.index)
     run = context.current()
@@ -69,8 +63,6 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
             shown[name] = _place(frame)
         elif name in ("status", "health", "level"):
             shown[name] = widgets.labels(frame[name], name)
-        elif name == "link":
-            shown[name] = [run.measure_link(i) for i in frame["id"]]
         elif name in ("planned_start", "planned_end", "actual_start", "actual_end"):
             shown[name] = [widgets.day_cell(d) for d in frame[name]]
         elif name == "lead_institution":
@@ -87,9 +79,7 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
     config = {}
     for name in columns:
         msgid = MEASURE_HEADERS[name]
-        if name == "link":
-            config[name] = link_column(t(msgid))
-        elif name == "progress":
+        if name == "progress":
             config[name] = _progress_column(t(msgid))
         else:
             config[name] = st.column_config.Column(

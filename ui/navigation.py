@@ -49,6 +49,12 @@ def measure_link(measure_id: int, region: str | None, lang: str) -> str:
     return f"{MEASURE_URL_PATH}?{'&'.join(parts)}"
 
 
+def open_measure(measure_id: int, region: str | None, lang: str) -> None:
+    """Go to a measure's page in this tab, keeping region and language."""
+    query = {"id": str(int(measure_id)), "lang": lang} | ({"region": region} if region else {})
+    st.switch_page(MEASURE_PAGE, query_params=query)
+
+
 def in_folder_mode() -> bool:
     """Whether Streamlit runs this process in its old `pages/` folder mode."""
     return bool(PagesManager.uses_pages_directory)

@@ -1,6 +1,7 @@
 """Page styles: right-to-left layout for Arabic, and the few classes every language shares."""
 
-from i18n.direction import ARABIC_FONTS, is_rtl
+from i18n.direction import ARABIC_FONTS, direction, is_rtl
+from security.headers import DOCUMENT_LANGUAGE_SCRIPT
 
 SHARED_CSS = """
 .marsad-fallback { font-style: italic; opacity: 0.8; }
@@ -32,7 +33,10 @@ SHARED_CSS = """
 # Icons are ligatures of the Material Symbols font (an expander's "add", a link's "arrow_back"),
 # marked translate="no" and with a data-testid naming an icon: they keep their own font.
 RTL_CSS = f"""
-[data-testid="stAppViewContainer"] {{ flex-direction: row-reverse; }}
+/* The sidebar on the right: the document's dir="rtl" (set by document_language once the page
+   runs) mirrors the row by itself; until then, the row is reversed. No angle brackets in this
+   CSS: the HTML sanitiser drops a style element whose text looks like markup. */
+html:not([dir="rtl"]) [data-testid="stAppViewContainer"] {{ flex-direction: row-reverse; }}
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stHeader"],
 [data-baseweb="popover"], [data-baseweb="tooltip"], [role="dialog"] {{
   direction: rtl; text-align: right;
@@ -47,6 +51,9 @@ RTL_CSS = f"""
       [data-testid="stMetricLabel"], [data-testid="stMetricValue"]) {{
   unicode-bidi: plaintext; text-align: right;
 }}
+/* Charts mirror themselves (figures.layout): in a right-to-left document Plotly measures its
+   labels wrongly (in its tester element under the body) and cuts the y axis ticks. */
+:is([data-testid="stPlotlyChart"], #js-plotly-tester) {{ direction: ltr; }}
 /* Progress bars fill from the right, where Arabic reading starts. */
 [data-testid="stProgressBarTrack"] {{ transform: scaleX(-1); }}
 /* Confirmations appear on the left, away from the sidebar's links. */
@@ -73,3 +80,11 @@ def direction_css(lang: str) -> str:
     """A <style> block for the page in lang (right to left for Arabic), for st.html."""
     css = SHARED_CSS + (RTL_CSS if is_rtl(lang) else "")
     return f"<style>{css}</style>"
+
+
+def document_language(lang: str) -> str:
+    """A script (allowed by its hash) that sets `lang` and `dir` on <html>, for st.html."""
+    return (
+        f'<script data-lang="{lang}" data-dir="{direction(lang)}">'
+        f"{DOCUMENT_LANGUAGE_SCRIPT}</script>"
+    )

@@ -13,7 +13,7 @@ from figures import layout
 from i18n import catalog, formats
 from models.codes import AT_RISK_GAP_POINTS
 from services.errors import Problem
-from ui import context, data
+from ui import context, data, navigation
 from ui.context import label, t
 
 ILLUSTRATIVE = "illustrative"
@@ -236,10 +236,30 @@ ROW_HEIGHT = 35  # Streamlit's default row height, header included
 ROWS_SHOWN = 25  # a page of the measures list
 
 
-def dataframe(shown: pd.DataFrame, config: dict, key: str) -> None:
-    """A read-only table without the index, as tall as its rows (up to a page of 25)."""
+def dataframe(shown: pd.DataFrame, config: dict, key: str, opens: list | None = None) -> None:
+    """A read-only table without the index, as tall as its rows (up to a page of 25).
+
+    With `opens` (a measure id or None per row), choosing a row opens that measure's page in
+    this tab: a link column would open a new tab, and with it a new session.
+    """
     height = ROW_HEIGHT * (min(len(shown), ROWS_SHOWN) + 1) + 3
-    st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+    if opens is None:
+        st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+        return
+    st.caption(t("common.choose_row"))
+    event = st.dataframe(
+        shown,
+        column_config=config,
+        hide_index=True,
+        key=key,
+        height=height,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    chosen = [opens[row] for row in event.selection.rows if row < len(opens)]
+    if chosen and chosen[0] is not None and not pd.isna(chosen[0]):
+        run = context.current()
+        navigation.open_measure(int(chosen[0]), run.region, run.lang)
 
 
 def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:

@@ -155,9 +155,16 @@ async def login(request: Request) -> Response:
             **_client(request),
         )
     except auth.SignInRefused as refused:
-        # Only the reason goes in the URL, never what was typed.
-        error = refused.code.removeprefix("error.")
-        return RedirectResponse(browser.sign_in_url(next_path, lang, error), status_code=303)
+        # The form again, in place (nothing typed goes in a URL), with the username kept.
+        page = sign_in_html(
+            lang,
+            form.get("csrf", ""),
+            next_path,
+            refused.code.removeprefix("error."),
+            None,
+            username=form.get("username", ""),
+        )
+        return HTMLResponse(page, status_code=401, headers=HEADERS | {"Cache-Control": "no-store"})
     # The session this browser held before (perhaps planted, perhaps another person's) ends.
     await run_in_threadpool(auth.sign_out, engine(), request.cookies.get(browser.SESSION_COOKIE))
     response = RedirectResponse(
@@ -182,7 +189,9 @@ async def logout(request: Request) -> Response:
     end = sessions.end_all_sessions if form.get("everywhere") == "1" else auth.sign_out
     await run_in_threadpool(end, engine(), token)
     response = RedirectResponse(
-        browser.safe_next(form.get("next")), status_code=303, headers={"Cache-Control": "no-store"}
+        browser.signed_out(browser.safe_next(form.get("next"))),
+        status_code=303,
+        headers={"Cache-Control": "no-store"},
     )
     response.delete_cookie(
         browser.SESSION_COOKIE,

@@ -4,6 +4,7 @@ from html import escape
 
 from i18n.catalog import LANGUAGES, label, translate
 from i18n.direction import ARABIC_FONTS, direction
+from models.limits import USERNAME_MAX
 from security.browser import LOGIN_PATH, LOGOUT_PATH, sign_in_url
 from security.headers import headers
 
@@ -68,9 +69,17 @@ def _languages(lang: str, next_path: str) -> str:
 
 
 def sign_in_html(
-    lang: str, csrf: str, next_path: str, error: str | None, signed_in_as: str | None
+    lang: str,
+    csrf: str,
+    next_path: str,
+    error: str | None,
+    signed_in_as: str | None,
+    username: str = "",
 ) -> str:
-    """The sign-in form (and a sign-out button when this browser is signed in already)."""
+    """The sign-in form (and a sign-out button when this browser is signed in already).
+
+    `username` refills the field after a refusal, so only the password is typed again.
+    """
     title = translate(lang, "signin.title")
     alert = ""
     if error in ERRORS:
@@ -90,10 +99,11 @@ def sign_in_html(
         f'<form method="post" action="{LOGIN_PATH}">'
         f'<label for="username">{escape(translate(lang, "signin.username"))}</label>'
         '<input type="text" id="username" name="username" autocomplete="username" '
-        'autocapitalize="none" spellcheck="false" maxlength="40" required autofocus dir="ltr">'
+        f'value="{escape(username[:USERNAME_MAX])}" autocapitalize="none" spellcheck="false" '
+        f'maxlength="{USERNAME_MAX}" required {"" if username else "autofocus "}dir="ltr">'
         f'<label for="password">{escape(translate(lang, "signin.password"))}</label>'
         '<input type="password" id="password" name="password" autocomplete="current-password" '
-        'maxlength="256" required dir="ltr">'
+        'maxlength="256" required dir="ltr"{" autofocus" if username else ""}>'
         f"{_hidden('csrf', csrf)}{_hidden('next', next_path)}{_hidden('lang', lang)}"
         f'<button type="submit">{escape(translate(lang, "signin.submit"))}</button></form>'
         f'<nav><a href="{escape(next_path)}">{escape(translate(lang, "signin.back"))}</a>'

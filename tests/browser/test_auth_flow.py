@@ -74,6 +74,8 @@ def test_sign_in_lasts_follows_the_region_and_sign_out_kills_the_cookie(page, se
     page.wait_for_url(re.compile(r"/measure\?id="))
     wait_idle(page)
     expect(page.get_by_test_id("stSidebar").get_by_text(ANONYMOUS)).to_be_visible()
+    expect(page.get_by_text("Vous êtes déconnecté·e.", exact=False).first).to_be_visible()
+    assert "signed_out" not in page.url  # said once: a reload or a shared link does not repeat it
     assert not [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
     replay = browser.new_context()
     try:
@@ -107,4 +109,7 @@ def test_a_wrong_password_says_so_without_echoing_it(page, server):
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("alert")).to_have_text("Identifiant ou mot de passe incorrect.")
     assert "not-the-password" not in page.url and EDITOR not in page.url
+    # Only the password is typed again.
+    expect(page.get_by_label("Identifiant")).to_have_value(EDITOR)
+    expect(page.get_by_label("Mot de passe")).to_have_value("")
     assert not [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]

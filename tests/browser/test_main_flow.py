@@ -88,3 +88,19 @@ def test_overview_screenshot_for_the_readme(page, server):
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "overview-fr.png"))
     assert (DOCS / "overview-fr.png").stat().st_size > 50_000
+
+
+def test_a_row_of_the_list_opens_its_measure_in_the_same_tab(page, server):
+    centre = measure_by_code(server.db_url, CENTRE_CODE)
+    page.goto(f"{server.url}/measures?region=09&lang=ar")
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    # The grid has no right-to-left mode: every language's grid starts with the row chooser
+    # on the left, then the pinned code and title. SM-02 is the second row.
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * 2 + 17)
+    page.wait_for_url(re.compile(rf"/measure\?id={centre.id}&lang=ar&region=09$"))
+    assert len(page.context.pages) == 1
+    wait_idle(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(CENTRE_CODE)
