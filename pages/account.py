@@ -9,7 +9,7 @@ frame.ensure()
 
 run = context.current()
 
-st.title(t("account.title"))
+st.title(t("account.title"), anchor=False)
 if not run.actor.is_signed_in:
     account.refuse()
 
@@ -18,8 +18,8 @@ if run.via_sso:
     st.info(t("account.sso_note"))
     st.stop()
 
-st.subheader(t("account.sessions_title"))
+st.subheader(t("account.sessions_title"), anchor=False)
 own_account.open_sessions()
 
-st.subheader(t("account.password_title"))
+st.subheader(t("account.password_title"), anchor=False)
 own_account.password_form()

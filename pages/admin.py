@@ -9,7 +9,7 @@ frame.ensure()
 
 run = context.current()
 
-st.title(t("admin.title"))
+st.title(t("admin.title"), anchor=False)
 if not run.actor.can_manage_users:
     account.refuse()
 
@@ -17,10 +17,10 @@ users = account_tables.accounts()
 shown, config = account_tables.user_rows(users)
 widgets.dataframe(shown, config, key="admin.users")
 
-st.subheader(t("admin.create_title"))
+st.subheader(t("admin.create_title"), anchor=False)
 admin_forms.create_form()
 
-st.subheader(t("admin.change_title"))
+st.subheader(t("admin.change_title"), anchor=False)
 names = account_tables.user_label(users)
 widgets.keep("admin.user")
 chosen = st.selectbox(

@@ -11,7 +11,7 @@ frame.ensure()
 run = context.current()
 
 lang = run.lang
-st.title(t("audit.title"))
+st.title(t("audit.title"), anchor=False)
 if not run.actor.can_audit:
     account.refuse()
 
@@ -25,7 +25,7 @@ sections = (
     ("sign_ins", "audit.sign_ins_title", found.sign_ins, audit_view.sign_in_rows),
 )
 for kind, title, rows, to_rows in sections:
-    st.subheader(t(title, count=formats.number(lang, len(rows))))
+    st.subheader(t(title, count=formats.number(lang, len(rows))), anchor=False)
     if rows.empty:
         st.info(t("audit.empty"))
         continue

@@ -23,7 +23,7 @@ run = context.current()
 lang, today = run.lang, run.today
 committees = data.committee_list(run.region, today)
 
-st.title(t("committees.title"))
+st.title(t("committees.title"), anchor=False)
 widgets.region_scope()
 if committees.empty:
     st.info(t("committees.empty"))
@@ -68,7 +68,9 @@ with st.container(border=True):
         field_badges(fields=("mandate",), **badges)
 
 # One section after the other (not tabs): a save reruns the page and keeps the reader's place.
-st.subheader(t("committees.members_title", count=formats.number(lang, len(found.members))))
+st.subheader(
+    t("committees.members_title", count=formats.number(lang, len(found.members))), anchor=False
+)
 if found.members.empty:
     st.info(t("committees.no_members"))
 else:
@@ -76,7 +78,9 @@ else:
     widgets.dataframe(shown, config, key="committees.members")
     field_badges(fields=("members",), **badges)
 
-st.subheader(t("committees.meetings_title", count=formats.number(lang, len(found.meetings))))
+st.subheader(
+    t("committees.meetings_title", count=formats.number(lang, len(found.meetings))), anchor=False
+)
 if found.meetings.empty:
     st.info(t("committees.no_meetings"))
 else:
@@ -90,7 +94,9 @@ if run.actor.can_edit_region(committee["region_code"]):
     with widgets.form_section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):
         institution_form.add_in_place(f"committees.{committee_id}")
 
-st.subheader(t("committees.decisions_title", count=formats.number(lang, len(found.decisions))))
+st.subheader(
+    t("committees.decisions_title", count=formats.number(lang, len(found.decisions))), anchor=False
+)
 if found.decisions.empty:
     st.info(t("committees.no_decisions"))
 else:

@@ -25,7 +25,12 @@ frame.ensure()
 run = context.current()
 lang, today = run.lang, run.today
 
-st.page_link(navigation.MEASURES_PAGE, label=t("measure.back"), icon=widgets.ICON_BACK)
+st.page_link(
+    navigation.MEASURES_PAGE,
+    label=t("measure.back"),
+    icon=widgets.ICON_BACK,
+    query_params=run.query(),
+)
 raw_id = (url_state.url_values("id") or [""])[-1]
 detail, history = (
     data.measure(int(raw_id), today)
@@ -39,7 +44,7 @@ if detail is None:
 m = detail.fields
 badges_of = partial(group_badges, detail.provenance, record_provenance=m["provenance"])
 title, fallback = widgets.title_and_mark(m, "title")
-widgets.heading(f"{m['code']} · {title}", level=2, note=fallback)
+widgets.heading(f"{m['code']} · {title}", level=1, note=fallback)
 widgets.provenance_badge(m["provenance"])
 
 badges = st.columns(3)
@@ -94,7 +99,7 @@ st.divider()
 measure_form.render(m)
 
 st.divider()
-st.subheader(t("measure.history_title"))
+st.subheader(t("measure.history_title"), anchor=False)
 if history.empty:
     st.info(t("measure.history_empty"))
 else:

@@ -29,7 +29,7 @@ frame.ensure()
 run = context.current()
 lang, today = run.lang, run.today
 
-st.title(t("measures.title"))
+st.title(t("measures.title"), anchor=False)
 widgets.region_scope()
 
 flt = measure_filters.draw(run.region)

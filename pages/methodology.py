@@ -27,26 +27,26 @@ GLOSSARY = (
 
 frame.ensure()
 
-st.title(t("methodology.title"))
+st.title(t("methodology.title"), anchor=False)
 st.caption(t("methodology.intro"))
 
-st.subheader(t("methodology.health_title"))
+st.subheader(t("methodology.health_title"), anchor=False)
 st.text(t("methodology.health_text", gap=widgets.at_risk_gap()))
-st.subheader(t("methodology.progress_title"))
+st.subheader(t("methodology.progress_title"), anchor=False)
 st.text(t("methodology.progress_text"))
-st.subheader(t("methodology.budget_title"))
+st.subheader(t("methodology.budget_title"), anchor=False)
 st.text(t("methodology.budget_text"))
 
-st.subheader(t("methodology.provenance_title"))
+st.subheader(t("methodology.provenance_title"), anchor=False)
 st.text(t("methodology.provenance_text"))
 for provenance, meaning in PROVENANCES.items():
     widgets.provenance_badge(provenance)
     st.text(t(meaning))
 
-st.subheader(t("methodology.languages_title"))
+st.subheader(t("methodology.languages_title"), anchor=False)
 st.text(t("methodology.languages_text"))
 
-st.subheader(t("methodology.glossary_title"))
+st.subheader(t("methodology.glossary_title"), anchor=False)
 glossary = pd.DataFrame(
     {
         t("methodology.column.term"): [t(term) for term, _ in GLOSSARY],

@@ -12,7 +12,7 @@ frame.ensure()
 run = context.current()
 lang, today, region = run.lang, run.today, run.region
 
-st.title(t("overview.title"))
+st.title(t("overview.title"), anchor=False)
 widgets.region_scope()
 st.caption(t("overview.as_of", day=formats.day(lang, today)))
 
@@ -79,7 +79,7 @@ if head.illustrative:
     )
 
 # Measures that need attention.
-st.subheader(t("overview.at_risk_title"))
+st.subheader(t("overview.at_risk_title"), anchor=False)
 if found.at_risk.empty:
     st.info(t("overview.at_risk_empty"))
 else:

@@ -22,7 +22,7 @@ run = context.current()
 lang, today = run.lang, run.today
 found = data.strategy_data(run.region, today)
 
-st.title(t("strategies.title"))
+st.title(t("strategies.title"), anchor=False)
 widgets.region_scope()
 if found.strategies.empty:
     st.info(t("strategies.empty"))
@@ -59,7 +59,7 @@ for strategy in found.strategies.to_dict("records"):
             st.link_button(t("strategies.pdr_link"), pdr_link, icon=widgets.ICON_LINK)
 
         axes = found.axes[found.axes["strategy_id"] == strategy["id"]]
-        st.subheader(t("strategies.axes_title"))
+        st.subheader(t("strategies.axes_title"), anchor=False)
         if axes.empty:
             st.info(t("strategies.no_axes"))
         for axis in axes.to_dict("records"):

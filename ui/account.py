@@ -87,7 +87,7 @@ def gate() -> None:
     """With MARSAD_REQUIRE_LOGIN=1, stop here unless someone is signed in."""
     if not settings.login_required() or not context.current().actor.is_anonymous:
         return
-    st.title(t("app.title"))
+    st.title(t("app.title"), anchor=False)
     st.info(t("auth.login_required"), icon=":material/lock:")
     sign_in_link(t("auth.sign_in"))
     if identity.sso_enabled():

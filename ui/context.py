@@ -13,7 +13,7 @@ from i18n import catalog
 from services.actors import Actor
 from services.db import data_revision, engine
 from services.settings import today as settings_today
-from ui import identity, navigation
+from ui import identity
 
 RUN_KEY = "frame.run"
 RUN_NUMBER_KEY = "frame.run_number"
@@ -41,9 +41,9 @@ class RunContext:
     region: str | None = None
     path: str = "/"
 
-    def measure_link(self, measure_id: int) -> str:
-        """A link to a measure's page, keeping this run's region and language."""
-        return navigation.measure_link(measure_id, self.region, self.lang)
+    def query(self) -> dict[str, str]:
+        """The URL parameters that keep this run's language and region on another page."""
+        return {LANG_PARAM: self.lang} | ({REGION_PARAM: self.region} if self.region else {})
 
 
 def start(lang: str) -> RunContext:

@@ -25,6 +25,8 @@ def draw() -> StreamlitPage:
         # A new session that started in folder mode has nothing to lose: run it again properly.
         navigation.leave_folder_mode()
         st.rerun()
+    # The menu comes first in the sidebar, but its links need the language and region below.
+    menu = st.sidebar.container()
     lang = language()
     # The local favicon first: a page's Material icon would otherwise become the tab's icon for
     # a moment, fetched from Google's font servers (blocked by the policy, and by closed networks).
@@ -49,8 +51,10 @@ def draw() -> StreamlitPage:
         visibility="hidden",
     )
     gated = settings.login_required() and actor.is_anonymous
-    page = st.navigation([*pages, measure_page], position="hidden" if gated else "sidebar")
+    page = st.navigation([*pages, measure_page], position="hidden")
     region, unknown = region_filter()
+    if not gated:
+        draw_menu(menu, [p for p in pages if p.visibility != "hidden"])
     # Where signing in or out returns to: this page with its language and region.
     context.settle(region=region, path=navigation.page_path(page))
     account.gate()
@@ -63,6 +67,17 @@ def draw() -> StreamlitPage:
     widgets.flash()
     context.enter_page()
     return page
+
+
+def draw_menu(slot, pages: list[StreamlitPage]) -> None:
+    """The sidebar's menu: links that carry the language and region, even into a new tab."""
+    query = context.current().query()
+    with slot.container(key="frame.menu"):
+        for item in pages:
+            st.page_link(
+                item, label=item.title, icon=item.icon, query_params=query, width="stretch"
+            )
+        st.divider()
 
 
 def confirm_sign_out(actor) -> None:

@@ -44,7 +44,7 @@ def render(measure: dict) -> None:
     statuses = allowed_statuses(context.current().actor, shown.values["status"])
     widgets.keep(form.widget("status"), form.widget("note_lang"))
 
-    st.subheader(t("measure.form.title"))
+    st.subheader(t("measure.form.title"), anchor=False)
     with form.frame():
         left, right = st.columns(2)
         with left:

@@ -40,19 +40,9 @@ def page_path(page: StreamlitPage) -> str:
     return f"{path}?{encoded}" if encoded else path
 
 
-def measure_link(measure_id: int, region: str | None, lang: str) -> str:
-    """A shareable relative link to a measure's page, carrying region and language."""
-    parts = [f"id={int(measure_id)}"]
-    if region:
-        parts.append(f"region={region}")
-    parts.append(f"lang={lang}")
-    return f"{MEASURE_URL_PATH}?{'&'.join(parts)}"
-
-
-def open_measure(measure_id: int, region: str | None, lang: str) -> None:
-    """Go to a measure's page in this tab, keeping region and language."""
-    query = {"id": str(int(measure_id)), "lang": lang} | ({"region": region} if region else {})
-    st.switch_page(MEASURE_PAGE, query_params=query)
+def open_measure(measure_id: int, query: dict[str, str]) -> None:
+    """Go to a measure's page in this tab, keeping the run's other parameters (`query`)."""
+    st.switch_page(MEASURE_PAGE, query_params={"id": str(int(measure_id))} | query)
 
 
 def in_folder_mode() -> bool:

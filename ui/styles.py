@@ -8,7 +8,7 @@ SHARED_CSS = """
 /* WCAG AA contrast (4.5:1): Streamlit dims captions and the sidebar's links and icons to
    60 % (3.8:1 on their background); its emotion classes come later, hence !important. */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #5C5B5A !important; }
-[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"] span, [data-testid="stIconMaterial"])
+[data-testid="stSidebar"] :is([data-testid="stPageLink-NavLink"] p, [data-testid="stIconMaterial"])
   { color: #4A4948 !important; }
 /* On a phone Streamlit stacks columns one per line; figures (metrics) go two to a line. */
 @media (max-width: 640px) {

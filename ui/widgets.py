@@ -258,8 +258,7 @@ def dataframe(shown: pd.DataFrame, config: dict, key: str, opens: list | None = 
     )
     chosen = [opens[row] for row in event.selection.rows if row < len(opens)]
     if chosen and chosen[0] is not None and not pd.isna(chosen[0]):
-        run = context.current()
-        navigation.open_measure(int(chosen[0]), run.region, run.lang)
+        navigation.open_measure(int(chosen[0]), context.current().query())
 
 
 def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:
