@@ -4,7 +4,7 @@ import streamlit as st
 
 from figures import charts
 from i18n import formats
-from ui import context, data, frame, measure_tables, widgets
+from ui import chart_tables, context, data, frame, measure_tables, widgets
 from ui.context import label, t
 
 frame.ensure()
@@ -49,24 +49,36 @@ st.text(
     )
 )
 
-# Charts.
+# Charts, each with the table it draws.
+by_region = widgets.with_region_name(found.by_region)
+status_mix = widgets.with_region_name(found.status_mix)
+timeline = found.timeline.assign(title=widgets.localized_column(found.timeline, "title"))
 left, right = st.columns(2)
 with left:
-    widgets.chart(
-        charts.progress_by_region(widgets.with_region_name(found.by_region), lang),
-        key="overview.progress",
+    chart_tables.chart_with_table(
+        charts.progress_by_region(by_region, lang),
+        "overview.progress",
+        chart_tables.progress_table(by_region),
     )
 with right:
-    widgets.chart(
-        charts.status_mix(widgets.with_region_name(found.status_mix), lang),
-        key="overview.status_mix",
+    chart_tables.chart_with_table(
+        charts.status_mix(status_mix, lang),
+        "overview.status_mix",
+        chart_tables.status_table(status_mix),
     )
 left, right = st.columns([1, 2])
 with left:
-    widgets.chart(charts.health_donut(found.health, lang), key="overview.health")
+    chart_tables.chart_with_table(
+        charts.health_donut(found.health, lang),
+        "overview.health",
+        chart_tables.health_table(found.health),
+    )
 with right:
-    timeline = found.timeline.assign(title=widgets.localized_column(found.timeline, "title"))
-    widgets.chart(charts.timeline(timeline, lang, today), key="overview.timeline")
+    chart_tables.chart_with_table(
+        charts.timeline(timeline, lang, today),
+        "overview.timeline",
+        chart_tables.timeline_table(timeline),
+    )
 
 if head.illustrative:
     st.caption(

@@ -9,6 +9,7 @@ import pytest
 
 from exports.measures_csv import measures_csv
 from i18n.catalog import label, translate
+from models.codes import ScheduleHealth
 from services.committees import committees, decisions, meetings
 from services.db import read_session
 from services.filters import MeasureFilter
@@ -332,3 +333,22 @@ def test_an_open_decision_can_be_marked_done(engine, editor_09):
     with read_session(engine) as session:
         after = decisions(session, committee_id, TODAY).set_index("id").loc[open_one["id"]]
     assert after["status"] == "done" and after["version"] == open_one["version"] + 1
+
+
+def test_every_overview_chart_has_the_table_it_draws():
+    at = open_page("overview", region="09")
+    no_exception(at)
+    assert [e.label for e in at.expander].count(fr("chart.table")) == 4
+    # In the order of the charts: progress, statuses, health, timeline; then the risks table.
+    names = ("progress", "status_mix", "health", "timeline")
+    tables = {name: frame.value for name, frame in zip(names, at.dataframe, strict=False)}
+    total = int(metric(at, fr("term.measures")))
+    health = tables["health"]
+    assert sum(int(n) for n in health[fr("term.measures")]) == total
+    assert set(health[fr("field.health")]) <= {label("fr", "health", h) for h in ScheduleHealth}
+    status = tables["status_mix"]
+    assert sum(int(n) for n in status[fr("term.measures")]) == total
+    assert set(status[fr("term.region")]) == {"Souss-Massa"}
+    timeline = tables["timeline"]
+    assert all(code.startswith("SM-") for code in timeline[fr("column.code")])
+    assert list(tables["progress"][fr("term.region")]) == ["Souss-Massa"]

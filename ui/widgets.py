@@ -21,6 +21,7 @@ ICON_BACK = ":material/arrow_back:"
 BOTTOM = "bottom"  # vertical alignment of a row of columns
 ICON_LINK = ":material/open_in_new:"
 ICON_ADD = ":material/add:"
+ICON_TABLE = ":material/table_rows:"
 ICON_EDIT = ":material/edit_note:"
 TAG_SCHEMES = ("gcm", "snia", "snmre", "sdg")
 _SAFE_CODE = re.compile(r"[^0-9A-Za-z._-]")
