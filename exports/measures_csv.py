@@ -10,6 +10,7 @@ from i18n.columns import MEASURE_HEADERS
 from i18n.provenance_marks import illustrative_marks
 
 LABELLED_COLUMNS = ("level", "status", "health", "provenance")
+PLACES = ("province", "commune")
 
 
 def _header(lang: str, column: str) -> str:
@@ -19,10 +20,20 @@ def _header(lang: str, column: str) -> str:
     return catalog.translate(lang, MEASURE_HEADERS[column])
 
 
+def _in_english(french: pd.Series, lang: str) -> list[str]:
+    """HCP names provinces and communes in French and Arabic only: English shows the French
+    name, marked as such (in the reader's language)."""
+    mark = catalog.label(lang, "language_name", "fr")
+    return [f"{name} [{mark}]" if isinstance(name, str) and name else "" for name in french]
+
+
 def measures_csv(frame: pd.DataFrame, lang: str, variant: str = COMMA) -> bytes:
     """The export frame as CSV: code lists as labels, headers in `lang`, formulas defused."""
     shown = frame.copy()
     shown["illustrative"] = illustrative_marks(lang, shown)
+    for place in PLACES:
+        if f"{place}_fr" in shown and f"{place}_en" not in shown:
+            shown[f"{place}_en"] = _in_english(shown[f"{place}_fr"], lang)
     for column in LABELLED_COLUMNS:
         if column in shown:
             shown[column] = [catalog.label(lang, column, v) for v in shown[column]]

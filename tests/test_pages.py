@@ -317,6 +317,16 @@ def test_csv_download_has_translated_headers_and_defused_formulas(engine):
     assert not any(cell.startswith(("=", "+", "@")) for row in body for cell in row)
 
 
+def test_the_csv_names_places_in_english_with_the_french_name_marked(engine):
+    with read_session(engine) as session:
+        frame = export_measures(session, MeasureFilter(region="09"), TODAY)
+    rows = list(csv.DictReader(io.StringIO(measures_csv(frame, "en").decode("utf-8-sig"))))
+    province = translate("en", "term.province")
+    tiznit = [row for row in rows if row[f"{province} (fr)"] == "Tiznit"]
+    assert tiznit and all(row[f"{province} (en)"] == "Tiznit [French]" for row in tiznit)
+    assert all(row[f"{province} (en)"] == "" for row in rows if not row[f"{province} (fr)"])
+
+
 def test_an_open_decision_can_be_marked_done(engine, editor_09):
     committee_id = _committee_of(engine, "09")
     with read_session(engine) as session:
