@@ -18,6 +18,10 @@ SHARED_CSS = """
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
     > [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45% !important; }
   [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
+  /* Half a phone is too narrow for a long label on one line: it wraps instead of being cut. */
+  [data-testid="stMetricLabel"] :is(div, p) {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  }
 }
 /* The sign-out form is plain HTML (it posts to /auth/logout): dressed as a secondary button. */
 .marsad-signout button {

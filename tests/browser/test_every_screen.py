@@ -1,9 +1,10 @@
 """Every page, in Arabic, French and English, on a desk (1400×1000) and a phone (390×844).
 
-Each page is read as a person sees it and fails on: an icon drawn as a word, a measure table
-whose key columns do not fit a desk window, English chrome on a French or Arabic page outside
-ALLOWED_ENGLISH, a count beside a noun in the wrong plural form, a French fragment on an
-Arabic page without its fallback mark; on a desk, axe-core finds no serious fault.
+Each page is read as a person sees it and fails on: an icon drawn as a word, a figure's label
+cut short, a measure table whose key columns do not fit a desk window, English chrome on a
+French or Arabic page outside ALLOWED_ENGLISH, a count beside a noun in the wrong plural form,
+a French fragment on an Arabic page without its fallback mark; on a desk, axe-core finds no
+serious fault.
 """
 
 import re
@@ -101,17 +102,20 @@ SEEN = """() => {
     if (text) texts.push([text, (host.closest('p, li, td, th, h1, h2, h3, h4, label, div') || host)
       .textContent]);
   }
-  return {said: [...said], charts, grids, icons, texts,
+  const cut = [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+  return {said: [...said], charts, grids, icons, texts, cut,
           lang: document.documentElement.lang, dir: document.documentElement.dir};
 }"""
 STYLED = """() => [...document.querySelectorAll(
     '[data-testid="stSidebar"] [data-testid="stIconMaterial"]')]
     .every(e => getComputedStyle(e).color === "rgb(74, 73, 72)")"""
-# Tables and charts draw after the run ends.
+# Tables and charts draw after the run ends (those in a closed expander, when it opens).
 DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-    .every(g => g.querySelector('th[role="columnheader"]'))
+    .every(g => !g.checkVisibility() || g.querySelector('th[role="columnheader"]'))
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .every(c => c.querySelector('.main-svg text'))"""
+    .every(c => !c.checkVisibility() || c.querySelector('.main-svg text'))"""
 _BIDI = dict.fromkeys(map(ord, "\u2068\u2069\u200e\u200f\u061c\u00a0\u202f"), " ")
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ’'-]{2,}(?:[ ,]+[A-Za-zÀ-ÿ’'-]{2,}){2,}")
 
@@ -246,6 +250,7 @@ def faults_of(page, seen: dict, lang: str, size: tuple[int, int]) -> dict[str, l
         if (seen["lang"], seen["dir"]) == (lang, direction(lang))
         else [seen["lang"]],
         "icons": seen["icons"],
+        "cut labels": seen["cut"],
         "plurals": wrong_plurals(texts, lang),
     }
     if lang != "en":
