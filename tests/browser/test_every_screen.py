@@ -8,15 +8,17 @@ serious fault.
 """
 
 import re
+from functools import cache
 from pprint import pformat
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from babel import Locale
+from babel.messages.pofile import read_po
 from sqlalchemy import select
 from sqlmodel import Session
 
-from i18n.catalog import _catalog, label, translate
+from i18n.catalog import LOCALES_DIR, label, translate
 from i18n.columns import MEASURE_HEADERS
 from i18n.direction import direction
 from models import Measure
@@ -152,9 +154,12 @@ def english_outside_the_list(said: list[str], lang: str) -> list[str]:
     ]
 
 
-def written_by_the_app(lang: str) -> set[str]:
+@cache
+def written_by_the_app(lang: str) -> frozenset[str]:
     """Every text of the language's catalog that has no placeholder."""
-    return {text for text in _catalog(lang).values() if isinstance(text, str) and "{" not in text}
+    with (LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        found = read_po(handle, locale=lang)
+    return frozenset(m.string for m in found if isinstance(m.string, str) and "{" not in m.string)
 
 
 def wrong_plurals(texts: list[str], lang: str) -> list[str]:
