@@ -6,6 +6,7 @@ import streamlit as st
 
 from figures import charts
 from i18n import formats
+from i18n.direction import direction
 from ui import (
     content,
     context,
@@ -28,7 +29,7 @@ lang, today = run.lang, run.today
 st.page_link(
     navigation.MEASURES_PAGE,
     label=t("measure.back"),
-    icon=widgets.ICON_BACK,
+    icon=widgets.ICON_BACK[direction(lang)],
     query_params=run.query(),
 )
 raw_id = (url_state.url_values("id") or [""])[-1]

@@ -157,6 +157,10 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(app_url, username, 
     assert "Identifiant ou mot de passe incorrect." in reply.text
     assert f'value="{username}"' in reply.text and password not in reply.text
     assert 'name="next" value="/measures"' in reply.text
+    # The password field has the focus; the way back keeps the page's language.
+    assert re.search(r'id="password"[^>]* autofocus>', reply.text)
+    assert re.search(r'id="username"[^>]*autofocus', reply.text) is None
+    assert 'href="/measures?lang=fr"' in reply.text
     assert security.SESSION_COOKIE not in set_cookies(reply)
     assert log(app_url)[-1] == ("bad_credentials", username)
 

@@ -15,6 +15,7 @@ from ui import account, context, data, navigation, url_state, widgets
 from ui.context import LANG_KEY, LANG_PARAM, REGION_KEY, REGION_PARAM, t
 from ui.styles import direction_css, document_language
 
+LAST_PAGE_KEY = "frame.last_page"  # the page of the session's previous run
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 ALL = ""
 
@@ -53,15 +54,22 @@ def draw() -> StreamlitPage:
     gated = settings.login_required() and actor.is_anonymous
     page = st.navigation([*pages, measure_page], position="hidden")
     region, unknown = region_filter()
-    if not gated:
-        draw_menu(menu, [p for p in pages if p.visibility != "hidden"])
     # Where signing in or out returns to: this page with its language and region.
     context.settle(region=region, path=navigation.page_path(page))
+    if not gated:
+        draw_menu(menu, [p for p in pages if p.visibility != "hidden"])
     account.gate()
     account.sidebar_box()
-    # /measures?id=N is the contract's address of a measure: hand it to the measure page.
+    # /measures?id=N is the contract's address of a measure: hand it to the measure page. Opening
+    # a measure from the list passes through that address too; coming Back from the measure
+    # to it means the list.
+    came_back = st.session_state.get(LAST_PAGE_KEY) == navigation.MEASURE_URL_PATH
+    st.session_state[LAST_PAGE_KEY] = page.url_path
     if page.url_path == "measures" and url_state.url_values("id"):
-        st.switch_page(measure_page, query_params=st.query_params.to_dict())
+        if came_back:
+            del st.query_params["id"]
+        else:
+            st.switch_page(measure_page, query_params=st.query_params.to_dict())
     unknown_region_warning(unknown)
     confirm_sign_out(actor)
     widgets.flash()

@@ -51,7 +51,7 @@ html:not([dir="rtl"]) [data-testid="stAppViewContainer"] {{ flex-direction: row-
 }}
 /* Each paragraph takes the direction of its first letter: codes and numbers stay readable. */
 :is([data-testid="stMain"], [data-testid="stSidebar"], [role="dialog"])
-  :is(p, li, h1, h2, h3, h4, h5, h6, label, td, th, input, textarea,
+  :is(p, li, h1, h2, h3, h4, h5, h6, label, td, th, input, textarea, [data-testid="stText"],
       [data-testid="stMetricLabel"], [data-testid="stMetricValue"]) {{
   unicode-bidi: plaintext; text-align: right;
 }}

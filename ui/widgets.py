@@ -17,7 +17,8 @@ from ui import context, data, navigation
 from ui.context import label, t
 
 ILLUSTRATIVE = "illustrative"
-ICON_BACK = ":material/arrow_back:"
+# Back points the way the page reads from: left in French and English, right in Arabic.
+ICON_BACK = {"ltr": ":material/arrow_back:", "rtl": ":material/arrow_forward:"}
 BOTTOM = "bottom"  # vertical alignment of a row of columns
 ICON_LINK = ":material/open_in_new:"
 ICON_ADD = ":material/add:"

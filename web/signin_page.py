@@ -4,8 +4,8 @@ from html import escape
 
 from i18n.catalog import LANGUAGES, label, translate
 from i18n.direction import ARABIC_FONTS, direction
-from models.limits import USERNAME_MAX
-from security.browser import LOGIN_PATH, LOGOUT_PATH, sign_in_url
+from models.limits import PASSWORD_MAX, USERNAME_MAX
+from security.browser import LOGIN_PATH, LOGOUT_PATH, in_language, sign_in_url
 from security.headers import headers
 
 # Messages the sign-in page may show for ?error=…; anything else in the URL is ignored.
@@ -103,10 +103,11 @@ def sign_in_html(
         f'maxlength="{USERNAME_MAX}" required {"" if username else "autofocus "}dir="ltr">'
         f'<label for="password">{escape(translate(lang, "signin.password"))}</label>'
         '<input type="password" id="password" name="password" autocomplete="current-password" '
-        'maxlength="256" required dir="ltr"{" autofocus" if username else ""}>'
+        f'maxlength="{PASSWORD_MAX}" required dir="ltr"{" autofocus" if username else ""}>'
         f"{_hidden('csrf', csrf)}{_hidden('next', next_path)}{_hidden('lang', lang)}"
         f'<button type="submit">{escape(translate(lang, "signin.submit"))}</button></form>'
-        f'<nav><a href="{escape(next_path)}">{escape(translate(lang, "signin.back"))}</a>'
+        f'<nav><a href="{escape(in_language(next_path, lang))}">'
+        f"{escape(translate(lang, 'signin.back'))}</a>"
         f"<span>{_languages(lang, next_path)}</span></nav>"
     )
     return _page(lang, title, body)

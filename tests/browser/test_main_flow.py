@@ -94,6 +94,9 @@ def test_a_row_of_the_list_opens_its_measure_in_the_same_tab(page, server):
     centre = measure_by_code(server.db_url, CENTRE_CODE)
     page.goto(f"{server.url}/measures?region=09&lang=ar")
     wait_idle(page)
+    # The menu's links carry the language and region, for a link opened in a new tab.
+    menu = page.get_by_test_id("stSidebar").get_by_role("link", name="الاستراتيجيات")
+    expect(menu).to_have_attribute("href", "strategies?lang=ar&region=09")
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid).to_be_visible()
     box = grid.bounding_box()
@@ -104,3 +107,9 @@ def test_a_row_of_the_list_opens_its_measure_in_the_same_tab(page, server):
     assert len(page.context.pages) == 1
     wait_idle(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(CENTRE_CODE)
+    # Back is the list again, not a bounce into the measure.
+    page.go_back()
+    wait_idle(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("التدابير")
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    assert "/measures?" in page.url and "id=" not in page.url
