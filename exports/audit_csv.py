@@ -18,6 +18,8 @@ _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 # (entity, action) as the services log them, and how the audit table names them.
 ACTIONS = {
     ("measure", "updated"): "audit.action.measure_updated",
+    ("measure", "created"): "audit.action.measure_created",
+    ("measure", "plan_revised"): "audit.action.plan_revised",
     ("meeting", "recorded"): "audit.action.meeting_recorded",
     ("decision", "status"): "audit.action.decision_status",
     ("institution", "created"): "audit.action.institution_created",

@@ -5,6 +5,7 @@ from models.coordination import Committee, CommitteeMember, Decision, Meeting
 from models.institutions import Institution, MeasurePartner
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
+from models.revisions import MeasureBaseline, PlanRevision
 from models.sources import FieldProvenance, Source
 from models.territory import Commune, Province, Region
 
@@ -20,10 +21,12 @@ __all__ = [
     "FieldProvenance",
     "Institution",
     "Measure",
+    "MeasureBaseline",
     "MeasurePartner",
     "MeasureTag",
     "MeasureUpdate",
     "Meeting",
+    "PlanRevision",
     "Programme",
     "Province",
     "Region",

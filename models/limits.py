@@ -16,6 +16,10 @@ PROGRESS_MAX = 100
 BUDGET_MAX = 100_000_000_000  # MAD; above any regional programme, below 2**63
 NOTE_MAX = 2000
 URL_MAX = 500
+CODE_MAX = 20  # a measure's code, "SM-16"
+TITLE_MAX = 300  # a title or a PDR reference, in each language
+DESCRIPTION_MAX = 4000
+REASON_MAX = 1000  # why a plan changed
 
 # Committees
 SUMMARY_MAX = 4000

@@ -13,6 +13,7 @@ from models import (
     FieldProvenance,
     Institution,
     Measure,
+    MeasureBaseline,
     MeasurePartner,
     MeasureTag,
     MeasureUpdate,
@@ -21,7 +22,9 @@ from models import (
     Source,
     Strategy,
 )
+from models.revisions import BASELINE_FIELDS
 from seed.committees import CommitteeRecord
+from seed.history import SEED_USER, stamp
 from seed.institutions import resolve
 from seed.records import Demo, MeasureRecord, PlanRecord
 
@@ -123,7 +126,20 @@ def _insert_measures(
     insert(MeasurePartner, partners)
     insert(MeasureTag, [{**t, "measure_id": i} for m, i in pairs for t in m.tags])
     insert(MeasureUpdate, [{**h, "measure_id": i} for m, i in pairs for h in m.history])
+    insert(MeasureBaseline, [_baseline(m, i) for m, i in pairs])
     return {m.row["code"]: i for m, i in pairs}
+
+
+def _baseline(measure: MeasureRecord, measure_id: int) -> dict[str, Any]:
+    """The demo plan as first adopted, on the day of its first update (else its start)."""
+    row = measure.row
+    first = min((h["changed_at"] for h in measure.history), default=stamp(row["planned_start"]))
+    return {
+        "measure_id": measure_id,
+        **{name: row.get(name) for name in BASELINE_FIELDS},
+        "adopted_at": first,
+        "adopted_by": SEED_USER,
+    }
 
 
 def _insert_committee(

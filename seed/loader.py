@@ -16,10 +16,12 @@ from models import (
     FieldProvenance,
     Institution,
     Measure,
+    MeasureBaseline,
     MeasurePartner,
     MeasureTag,
     MeasureUpdate,
     Meeting,
+    PlanRevision,
     Programme,
     Province,
     Region,
@@ -60,6 +62,8 @@ DEMO_TABLES = (
     CommitteeMember,
     Meeting,
     Decision,
+    MeasureBaseline,
+    PlanRevision,
 )
 SEEDED_TABLES = TERRITORY_TABLES + DEMO_TABLES
 ID_TABLES = tuple(t for t in DEMO_TABLES if "id" in t.__table__.columns)

@@ -26,6 +26,7 @@ from models import (
     Measure,
     MeasureUpdate,
     Meeting,
+    PlanRevision,
     Programme,
     Strategy,
     User,
@@ -49,6 +50,7 @@ def count_user_data(session: Session) -> dict[str, int]:
     return {
         "measure history rows": history_by_people,
         "changed measures": _changed_measures(session, seed_versions),
+        "plan revisions": session.scalar(select(func.count()).select_from(PlanRevision)),
         "meetings": _meetings(session),
         "decisions": _decisions(session),
         "audit entries": _audit_entries(session, demo_names),

@@ -196,7 +196,9 @@ def test_destroying_user_data_never_reuses_an_id_the_audit_trail_names(demo_engi
     after = dump(demo_engine)
     assert rows_of(after, *KEPT_TABLES) == rows_of(before, *KEPT_TABLES)
     lowest = lowest_ids(demo_engine)
-    assert all(lowest[name] > highest[name] for name in highest), (lowest, highest)
+    # Tables the demo leaves empty (plan revisions) have no id to compare.
+    filled = [name for name, last in highest.items() if last is not None]
+    assert filled and all(lowest[name] > highest[name] for name in filled), (lowest, highest)
     assert people_wrote(user_data_counts(demo_engine)) == {"audit entries": 2}
     with Session(demo_engine) as session:
         assert counts["measure"] == session.scalar(select(func.count()).select_from(Measure))
