@@ -7,6 +7,8 @@ from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
 
+# Who adopted the baselines migration 0008 gave the measures recorded before it.
+MIGRATED_BY = "migration 0008"
 # The planned fields whose change is a revision of the plan: it needs what decided it.
 BASELINE_FIELDS = (
     "planned_start",

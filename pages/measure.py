@@ -15,6 +15,8 @@ from ui import (
     measure_form,
     measure_tables,
     navigation,
+    plan_form,
+    plan_view,
     url_state,
     widgets,
 )
@@ -98,6 +100,16 @@ with when:
 
 st.divider()
 measure_form.render(m)
+
+st.divider()
+st.subheader(t("plan.title"), anchor=False)
+plan_view.baseline_against_current(m)
+plan_view.revisions(int(m["id"]))
+if run.actor.can_edit_region(m["region_code"]):
+    with widgets.form_section(
+        t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=f"plan.{int(m['id'])}"
+    ):
+        plan_form.revise(m)
 
 st.divider()
 st.subheader(t("measure.history_title"), anchor=False)

@@ -5,7 +5,16 @@ from dataclasses import astuple
 import streamlit as st
 
 from i18n import formats
-from ui import context, data, downloads, frame, measure_filters, measure_tables, widgets
+from ui import (
+    context,
+    data,
+    downloads,
+    frame,
+    measure_filters,
+    measure_tables,
+    plan_form,
+    widgets,
+)
 from ui.context import t
 
 PAGE_SIZE = 25
@@ -31,6 +40,9 @@ lang, today = run.lang, run.today
 
 st.title(t("measures.title"), anchor=False)
 widgets.region_scope()
+if run.actor.can_edit_region(run.region) or (run.region is None and run.actor.regions):
+    with widgets.form_section(t("plan.create_title"), icon=widgets.ICON_ADD, form_key="plan.new"):
+        plan_form.create(run.region)
 
 flt = measure_filters.draw(run.region)
 # A new filter starts again on its first page.

@@ -17,6 +17,7 @@ from services import (
     institutions,
     measures,
     overview,
+    plan_reads,
     settings,
     strategies,
     territory,
@@ -118,6 +119,34 @@ def measure(measure_id: int, today: date) -> tuple[measures.MeasureDetail | None
     return _measure(**_key(), measure_id=measure_id, today=today)
 
 
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _plan_history(*, url: str, revision: int, measure_id: int) -> plan_reads.PlanHistory:
+    with _session(url) as session:
+        return plan_reads.plan_history(session, measure_id)
+
+
+def plan_history(measure_id: int) -> plan_reads.PlanHistory:
+    """A measure's baseline and the revisions of its plan."""
+    return _plan_history(**_key(), measure_id=measure_id)
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _plan_choices(*, url: str, revision: int, region: str | None) -> dict[str, pd.DataFrame]:
+    with _session(url) as session:
+        return {
+            "provinces": territory.provinces(session, region),
+            "communes": plan_reads.communes(session, region),
+            "axes": territory.axes(session, region),
+            "programmes": plan_reads.programmes(session),
+            "decisions": plan_reads.region_decisions(session, region),
+        }
+
+
+def plan_choices(region: str | None) -> dict[str, pd.DataFrame]:
+    """What a measure's plan form offers for a region (None: every region)."""
+    return _plan_choices(**_key(), region=region)
+
+
 @dataclass(frozen=True)
 class StrategyData:
     """Strategies of a region with their axes and the axes' measures."""
@@ -217,6 +246,8 @@ CACHED = (
     _committees,
     _committee,
     _institutions,
+    _plan_history,
+    _plan_choices,
 )
 
 

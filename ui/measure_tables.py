@@ -10,6 +10,7 @@ from i18n.columns import MEASURE_HEADERS
 from i18n.direction import arrow
 from i18n.provenance_marks import illustrative_marks
 from models import limits
+from models.revisions import MIGRATED_BY
 from services.actors import SEED_USERNAME
 from ui import content, context, widgets
 from ui.context import label, t
@@ -123,8 +124,10 @@ def programme_facts(m: dict) -> str:
     return f"{period} · {t('programme.budget', amount=amount)}"
 
 
-def _author(name: str) -> str:
+def author(name: str) -> str:
     """Who made a change, as people read it: the demo seed's rows say so in words."""
+    if name == MIGRATED_BY:
+        return t("plan.adopted_by_migration")
     return t("common.demo_seed") if name == SEED_USERNAME else name
 
 
@@ -139,7 +142,7 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     shown = pd.DataFrame(
         {
             "when": [widgets.cell(formats.datetime_short(lang, r["changed_at"])) for r in rows],
-            "who": [_author(r["changed_by_name"]) for r in rows],
+            "who": [author(r["changed_by_name"]) for r in rows],
             "status": [
                 _change(r["old_status"], r["new_status"], lambda s: label("status", s))
                 for r in rows
