@@ -61,6 +61,7 @@ def _plan_widgets(form: Form, regions: list, choices: dict[str, dict]) -> None:
         t("term.region"),
         regions,
         format_func=widgets.names_of(choices["region_code"]),
+        placeholder=t("level.national"),
         key=form.widget("region_code"),
     )
     form.slot("region_code", region)
@@ -75,6 +76,8 @@ def _plan_widgets(form: Form, regions: list, choices: dict[str, dict]) -> None:
             t(label_id),
             list(choices[name]),
             format_func=widgets.names_of(choices[name]),
+            # A None value shows the placeholder, not its label.
+            placeholder=t("plan.none"),
             key=form.widget(name),
         )
         form.slot(name)
@@ -180,6 +183,7 @@ def revise(measure: dict) -> None:
             t("plan.decision"),
             list(named),
             format_func=widgets.names_of(named),
+            placeholder=t("plan.none"),
             key=form.widget("decision_id"),
         )
         form.slot("decision_id", decision)

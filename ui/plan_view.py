@@ -27,6 +27,9 @@ LABELS = {
 }
 
 
+PLACES = {"region_code": "regions", "province_code": "provinces", "commune_code": "communes"}
+
+
 def _label(column: str) -> str:
     base, _, lang = column.rpartition("_")
     if column not in LABELS and base in LABELS:
@@ -43,7 +46,19 @@ def _value(column: str, value) -> str:
         return widgets.day_cell(pd.Timestamp(value).date())
     if column == "budget_planned":
         return widgets.cell(formats.mad(lang, int(value)))
+    if column in PLACES:
+        return _place_names(column).get(value, str(value))
     return str(value)
+
+
+def _place_names(column: str) -> dict[str, str]:
+    """Region, province or commune names by code, in the reader's language."""
+    if column == "region_code":
+        return widgets.region_name_map()
+    kind = PLACES[column]
+    found = data.plan_choices(None)[kind]
+    renamed = found.rename(columns={"name_fr": "place_fr", "name_ar": "place_ar"})
+    return dict(zip(renamed["code"], widgets.localized_column(renamed, "place"), strict=True))
 
 
 def baseline_against_current(measure: dict) -> None:
@@ -52,11 +67,8 @@ def baseline_against_current(measure: dict) -> None:
     if found.baseline is None:
         return
     base = found.baseline
-    rows = [
-        (_label(c), _value(c, base[c]), _value(c, measure[c]), "" if base[c] == measure[c] else "≠")
-        for c in BASELINE_FIELDS
-    ]
-    shown = pd.DataFrame(rows, columns=[t("plan.field"), t("plan.baseline"), t("plan.current"), ""])
+    rows = [(_label(c), _value(c, base[c]), _value(c, measure[c])) for c in BASELINE_FIELDS]
+    shown = pd.DataFrame(rows, columns=[t("plan.field"), t("plan.baseline"), t("plan.current")])
     st.caption(
         t(
             "plan.baseline_of",

@@ -92,13 +92,14 @@ SEEN = """() => {
     .filter(e => e.children.length === 0 && /^[a-z_]+$/.test(e.textContent.trim()))
     .filter(e => !getComputedStyle(e).fontFamily.includes("Material"))
     .map(e => e.textContent.trim());
-  // Text by element, without what is marked as a fallback, code, or an icon.
+  // Text by element, without what is marked as a fallback, code, an icon, or a form's text
+  // field (its label names the language it is in).
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const host = n.parentElement;
-    if (!host || host.closest('.marsad-fallback, code, pre, [translate="no"], style, script'))
-      continue;
+    const skipped = '.marsad-fallback, code, pre, [translate="no"], style, script, textarea';
+    if (!host || host.closest(skipped)) continue;
     if (!host.closest('[data-testid="stMain"], [data-testid="stSidebar"]')) continue;
     const text = n.textContent.trim();
     if (text) texts.push([text, (host.closest('p, li, td, th, h1, h2, h3, h4, label, div') || host)
