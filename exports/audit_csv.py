@@ -20,6 +20,8 @@ ACTIONS = {
     ("measure", "updated"): "audit.action.measure_updated",
     ("measure", "created"): "audit.action.measure_created",
     ("measure", "plan_revised"): "audit.action.plan_revised",
+    ("measure", "withdrawn"): "audit.action.measure_withdrawn",
+    ("measure", "restored"): "audit.action.measure_restored",
     ("meeting", "recorded"): "audit.action.meeting_recorded",
     ("decision", "status"): "audit.action.decision_status",
     ("institution", "created"): "audit.action.institution_created",

@@ -104,6 +104,9 @@ class Measure(SQLModel, table=True):
         CheckConstraint(
             "commune_code IS NULL OR province_code IS NOT NULL", name="commune_in_province"
         ),
+        CheckConstraint(
+            "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_by_whom"
+        ),
         Index("ix_measure_region_status", "region_code", "status"),
     )
 
@@ -139,6 +142,10 @@ class Measure(SQLModel, table=True):
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(max_length=80)
+    # Entered by mistake: out of every list and figure, kept with who, when and why.
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = Field(default=None, max_length=80)
+    withdrawn_reason: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
 
 
 class MeasureTag(SQLModel, table=True):

@@ -19,6 +19,7 @@ from ui import (
     plan_view,
     url_state,
     widgets,
+    withdrawal_form,
 )
 from ui.context import label, t
 from ui.provenance import group_badges
@@ -49,6 +50,7 @@ badges_of = partial(group_badges, detail.provenance, record_provenance=m["proven
 title, fallback = widgets.title_and_mark(m, "title")
 widgets.heading(f"{m['code']} · {title}", level=1, note=fallback)
 widgets.provenance_badge(m["provenance"])
+withdrawal_form.notice(m)
 
 badges = st.columns(3)
 badges[0].metric(t("field.status"), label("status", m["status"]))
@@ -98,18 +100,21 @@ with when:
     widgets.field(t("column.updated_at"), formats.datetime_short(lang, m["updated_at"]))
     badges_of("when")
 
+open_to_change = m["withdrawn_at"] is None
 st.divider()
-measure_form.render(m)
+if open_to_change:
+    measure_form.render(m)
 
 st.divider()
 st.subheader(t("plan.title"), anchor=False)
 plan_view.baseline_against_current(m)
 plan_view.revisions(int(m["id"]))
-if run.actor.can_edit_region(m["region_code"]):
+if open_to_change and run.actor.can_edit_region(m["region_code"]):
     with widgets.form_section(
         t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=f"plan.{int(m['id'])}"
     ):
         plan_form.revise(m)
+withdrawal_form.render(m)
 
 st.divider()
 st.subheader(t("measure.history_title"), anchor=False)

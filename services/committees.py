@@ -147,7 +147,7 @@ def region_measures(session: Session, region: str) -> pd.DataFrame:
     """Codes and titles of a region's measures, for linking a decision to one."""
     statement = (
         select(Measure.id, Measure.code, Measure.title_fr, Measure.title_ar, Measure.title_en)
-        .where(Measure.region_code == region)
+        .where(Measure.region_code == region, Measure.withdrawn_at.is_(None))
         .order_by(Measure.code)
     )
     return result_frame(session, statement)

@@ -89,8 +89,8 @@ def escape_like(text: str) -> str:
 
 
 def conditions(flt: MeasureFilter, today: date) -> list[ColumnElement[bool]]:
-    """WHERE conditions for a filter."""
-    where: list[ColumnElement[bool]] = []
+    """WHERE conditions for a filter (a withdrawn measure is in no list and no figure)."""
+    where: list[ColumnElement[bool]] = [Measure.withdrawn_at.is_(None)]
     if flt.region:
         where.append(Measure.region_code == flt.region)
     if flt.province:

@@ -116,6 +116,8 @@ def update_measure(
         actor.ensure_can_edit_region(measure.region_code)
         if measure.version != expected_version:
             raise StaleVersion("measure")
+        if measure.withdrawn_at is not None:
+            raise ValidationFailed(Problem(None, "error.withdrawn"))
         new = _check(actor, measure, change, today)
         now = utcnow()
         version = measure.version + 1

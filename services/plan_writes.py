@@ -110,6 +110,8 @@ def revise_measure(
         actor.ensure_can_edit_region(plan.region_code)
         if measure.version != expected_version:
             raise StaleVersion("measure")
+        if measure.withdrawn_at is not None:
+            raise ValidationFailed(Problem(None, "error.withdrawn"))
         clean, problems = checked_plan(session, plan, today, measure_id)
         changed = [c for c in PLAN_COLUMNS if not problems and getattr(measure, c) != clean[c]]
         if not problems and not changed:

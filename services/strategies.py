@@ -61,7 +61,7 @@ def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
             func.count(Measure.id).label("measures"),
             cast(func.avg(Measure.progress).filter(not_cancelled), Float).label("avg_progress"),
         )
-        .outerjoin(Measure, Measure.axis_id == Axis.id)
+        .outerjoin(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
         .where(Axis.strategy_id.in_(strategy_ids))
         .group_by(
             Axis.id,
@@ -95,7 +95,7 @@ def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.
             *marked_fields(),
         )
         .join(Axis, Axis.id == Measure.axis_id)
-        .where(Axis.strategy_id.in_(strategy_ids))
+        .where(Axis.strategy_id.in_(strategy_ids), Measure.withdrawn_at.is_(None))
         .order_by(Measure.axis_id, Measure.code)
     )
     return sort_marked(result_frame(session, statement))

@@ -88,3 +88,17 @@ def test_readers_get_no_plan_form(engine):
     assert not [b for b in at.button if b.label == fr("plan.revise_submit")]
     with Session(engine) as session:
         assert session.scalar(select(Measure.id).where(Measure.code == "SM-91")) is None
+
+
+def test_an_editor_withdraws_a_measure_and_its_page_says_why(engine, editor_09):
+    centre = measure_where(engine, code="SM-02")
+    at = open_page("measure", id=str(centre.id), region="09")
+    at.text_area(key=f"withdrawal.{centre.id}.reason").input("Saisie en double")
+    button(at, fr("withdrawal.submit")).click().run()
+    no_exception(at)
+    assert measure_where(engine, code="SM-02").withdrawn_reason == "Saisie en double"
+    assert any("Saisie en double" in w.value for w in at.warning)
+    # No update form on a withdrawn measure, and the list no longer shows it.
+    assert not [b for b in at.button if b.label == fr("measure.form.submit")]
+    listed = open_page("measures", region="09").dataframe[0].value
+    assert "SM-02" not in set(listed["code"])
