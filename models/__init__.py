@@ -5,7 +5,7 @@ from models.coordination import Committee, CommitteeMember, Decision, Meeting
 from models.institutions import Institution, MeasurePartner
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
-from models.revisions import MeasureBaseline, PlanRevision
+from models.revisions import Correction, MeasureBaseline, PlanRevision
 from models.sources import FieldProvenance, Source
 from models.territory import Commune, Province, Region
 
@@ -16,6 +16,7 @@ __all__ = [
     "Committee",
     "CommitteeMember",
     "Commune",
+    "Correction",
     "DataRevision",
     "Decision",
     "FieldProvenance",

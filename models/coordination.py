@@ -66,6 +66,7 @@ class Meeting(SQLModel, table=True):
     provenance: str = Field(max_length=12)
     recorded_at: datetime = Field(default_factory=utcnow)
     recorded_by: str = Field(max_length=80)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Decision(SQLModel, table=True):

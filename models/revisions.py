@@ -58,3 +58,21 @@ class PlanRevision(SQLModel, table=True):
     reason: str = Field(sa_type=Text)
     session_month: str | None = Field(default=None, max_length=7)
     decision_id: int | None = Field(default=None, foreign_key="decision.id")
+
+
+class Correction(SQLModel, table=True):
+    """One field of a recorded fact (a meeting, a decision, an update's note) corrected: the
+    value before and after, who, when and why. Nothing recorded is overwritten without it."""
+
+    __table_args__ = (Index("ix_correction_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=20)
+    entity_id: int
+    region_code: str | None = Field(default=None, max_length=2)
+    field: str = Field(max_length=30)
+    old_value: str = Field(default="", sa_type=Text)
+    new_value: str = Field(default="", sa_type=Text)
+    reason: str = Field(sa_type=Text)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=80)

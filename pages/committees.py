@@ -7,6 +7,7 @@ from ui import (
     committee_tables,
     content,
     context,
+    correction_form,
     data,
     decision_form,
     frame,
@@ -86,6 +87,16 @@ if found.meetings.empty:
 else:
     shown, config = committee_tables.meeting_rows(found.meetings)
     widgets.dataframe(shown, config, key="committees.meetings")
+    correction_form.history(found.corrections)
+    if run.actor.can_edit_region(committee["region_code"]):
+        picked = st.session_state.get(correction_form.pick_key(committee_id))
+        with widgets.form_section(
+            t("correction.title"),
+            icon=widgets.ICON_EDIT,
+            form_key=correction_form.form_key(picked),
+            key=f"committees.{committee_id}.correct.section",
+        ):
+            correction_form.correct(committee, found.meetings)
 recording = f"committees.{committee_id}.meeting"
 with widgets.form_section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
     meeting_form.record(committee, found.region_measures, data.institution_registry())

@@ -12,6 +12,7 @@ from models import (
     Committee,
     CommitteeMember,
     Commune,
+    Correction,
     Decision,
     FieldProvenance,
     Institution,
@@ -64,6 +65,7 @@ DEMO_TABLES = (
     Decision,
     MeasureBaseline,
     PlanRevision,
+    Correction,
 )
 SEEDED_TABLES = TERRITORY_TABLES + DEMO_TABLES
 ID_TABLES = tuple(t for t in DEMO_TABLES if "id" in t.__table__.columns)

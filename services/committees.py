@@ -98,6 +98,7 @@ def meetings(session: Session, committee_id: int) -> pd.DataFrame:
             Meeting.summary_ar,
             Meeting.summary_en,
             Meeting.provenance,
+            Meeting.version,
             func.count(Decision.id).label("decisions"),
         )
         .outerjoin(Decision, Decision.meeting_id == Meeting.id)

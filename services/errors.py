@@ -31,6 +31,7 @@ class StaleVersion(ServiceError):
     MESSAGES: ClassVar[dict[str, str]] = {
         "measure": "error.stale_measure",
         "decision": "error.stale_decision",
+        "meeting": "error.stale_meeting",
         "account": "error.stale_account",
     }
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from services import (
     committees,
+    corrections,
     institutions,
     measures,
     overview,
@@ -198,6 +199,7 @@ class CommitteeData:
     decisions: pd.DataFrame
     region_measures: pd.DataFrame
     provenance: dict[str, FieldSource]
+    corrections: pd.DataFrame
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -211,6 +213,7 @@ def _committee(
             decisions=committees.decisions(session, committee_id, today),
             region_measures=committees.region_measures(session, region),
             provenance=field_sources(session, "committee", committee_id, provenance),
+            corrections=corrections.meeting_corrections(session, committee_id),
         )
 
 

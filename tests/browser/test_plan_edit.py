@@ -1,15 +1,17 @@
-"""Plans change, in Chromium: two editors revise the same plan; a new measure and its baseline."""
+"""Plans change, in Chromium: two editors revise the same plan; a meeting's date is corrected."""
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlmodel import Session
 
+from i18n import formats
 from i18n.catalog import translate
-from models import Measure, PlanRevision
+from models import Committee, Measure, Meeting, PlanRevision
 from services.db import make_engine
-from tests.browser.conftest import sign_in, wait_idle
+from tests.browser.conftest import choose, sign_in, type_date, wait_idle
 
 
 def fr(msgid: str, **params) -> str:
@@ -77,3 +79,32 @@ def test_a_second_editors_stale_revision_is_refused_and_keeps_the_input(page, se
     wait_idle(page)
     expect(page.locator("th", has_text=fr("plan.baseline")).first).to_be_attached()
     expect(page.locator("td", has_text="Session de mars").first).to_be_attached()
+
+
+def test_a_meetings_date_is_corrected_and_the_history_shows_both_dates(page, server):
+    engine = make_engine(server.db_url)
+    with Session(engine) as session:
+        newest = session.scalars(
+            select(Meeting)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09")
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+        ).first()
+        name = session.get(Committee, newest.committee_id).name_fr
+    engine.dispose()
+    sign_in(page, server.url, "/committees?region=09&lang=fr")
+    choose(page, fr("committees.select"), name)
+    page.locator("summary", has_text=fr("correction.title")).first.click()
+    wait_idle(page)
+    choose(page, fr("correction.meeting"), formats.day("fr", newest.held_on))
+    type_date(page, fr("committees.field.held_on"), "2025-06-19")
+    page.get_by_role("textbox", name=fr("plan.reason")).fill("Date mal saisie")
+    page.get_by_role("button", name=fr("correction.submit")).click()
+    saved = fr("correction.saved", day=formats.day("fr", date(2025, 6, 19)))
+    expect(page.get_by_text(shown(saved)).first).to_be_visible()
+    # The history of corrections (a grid: its accessible table holds the text) has both dates.
+    history = page.locator('[data-testid="stDataFrame"]').filter(has_text="Date mal saisie")
+    after = formats.day("fr", date(2025, 6, 19))
+    expect(history.locator("td", has_text=after).first).to_be_attached()
+    before = formats.day("fr", newest.held_on)
+    expect(history.locator("td", has_text=before).first).to_be_attached()

@@ -1,0 +1,79 @@
+"""Correcting a recorded meeting: the old value kept with who, when and why; rights; versions."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import Committee, Correction, Meeting
+from services.corrections import correct_meeting, meeting_corrections
+from services.db import read_session
+from services.errors import NotAllowed, StaleVersion, ValidationFailed
+from tests.helpers import EDITOR_05, EDITOR_09, TODAY, dump
+
+
+def meeting_09(engine) -> Meeting:
+    with Session(engine) as session:
+        return session.scalars(
+            select(Meeting)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09")
+            .order_by(Meeting.id)
+        ).first()
+
+
+def correct(engine, meeting, actor=EDITOR_09, version=None, **changes):
+    values = {
+        "held_on": meeting.held_on,
+        "attendance": meeting.attendance,
+        "summary": meeting.summary_fr,
+        "language": "fr",
+        "reason": "Date mal saisie",
+    } | changes
+    return correct_meeting(
+        engine,
+        actor=actor,
+        meeting_id=meeting.id,
+        expected_version=meeting.version if version is None else version,
+        today=TODAY,
+        **values,
+    )
+
+
+def test_a_corrected_date_keeps_the_old_one_with_who_and_why(db_engine):
+    meeting = meeting_09(db_engine)
+    old_day = meeting.held_on
+    assert correct(db_engine, meeting, held_on=date(2025, 6, 19)) == meeting.version + 1
+    assert meeting_09(db_engine).held_on == date(2025, 6, 19)
+    with Session(db_engine) as session:
+        rows = session.scalars(select(Correction).where(Correction.entity_id == meeting.id)).all()
+    assert [(r.field, r.old_value, r.new_value, r.reason, r.actor) for r in rows] == [
+        ("held_on", old_day.isoformat(), "2025-06-19", "Date mal saisie", EDITOR_09.username)
+    ]
+    with read_session(db_engine) as session:
+        shown = meeting_corrections(session, meeting.committee_id)
+    assert list(shown["old_value"]) == [old_day.isoformat()]
+
+
+def test_a_stale_correction_is_refused_and_changes_nothing(db_engine):
+    meeting = meeting_09(db_engine)
+    correct(db_engine, meeting, attendance=meeting.attendance + 1)
+    before = dump(db_engine)
+    with pytest.raises(StaleVersion):
+        correct(db_engine, meeting, attendance=meeting.attendance + 2)
+    assert dump(db_engine) == before
+
+
+def test_a_correction_needs_rights_a_reason_and_a_change(engine):
+    meeting = meeting_09(engine)
+    before = dump(engine)
+    with pytest.raises(NotAllowed):
+        correct(engine, meeting, actor=EDITOR_05, attendance=3)
+    with pytest.raises(ValidationFailed) as refused:
+        correct(engine, meeting, reason="", held_on=date(2031, 1, 1))
+    assert {p.field for p in refused.value.problems} == {"reason", "held_on"}
+    with pytest.raises(ValidationFailed) as refused:
+        correct(engine, meeting)
+    assert [p.code for p in refused.value.problems] == ["error.nothing_changed"]
+    assert dump(engine) == before
