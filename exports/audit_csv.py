@@ -24,6 +24,7 @@ ACTIONS = {
     ("measure", "restored"): "audit.action.measure_restored",
     ("meeting", "recorded"): "audit.action.meeting_recorded",
     ("meeting", "corrected"): "audit.action.meeting_corrected",
+    ("decision", "corrected"): "audit.action.decision_corrected",
     ("decision", "status"): "audit.action.decision_status",
     ("institution", "created"): "audit.action.institution_created",
     ("user", "created"): "audit.action.user_created",

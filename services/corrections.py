@@ -1,4 +1,5 @@
-"""Correcting a recorded meeting: each changed field keeps its old value, with who, when and why."""
+"""Correcting a recorded meeting or decision: each changed field keeps its old value, with who,
+when and why (in Correction), and the record's version guards against a stale copy."""
 
 import json
 from datetime import date
@@ -8,9 +9,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Correction, Meeting, User
+from models import ChangeLog, Committee, Correction, Decision, Institution, Meeting, User
 from models.base import utcnow
-from models.limits import ATTENDANCE_MAX, REASON_MAX, SUMMARY_MAX
+from models.limits import ATTENDANCE_MAX, DECISION_MAX, REASON_MAX, SUMMARY_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
@@ -19,6 +20,9 @@ from services.result_frames import result_frame
 
 
 def _shown(value) -> str:
+    """A value as the corrections' history keeps it: ISO dates, "" for none."""
+    if value is None:
+        return ""
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -63,40 +67,97 @@ def correct_meeting(
         changed = {k: v for k, v in new.items() if getattr(meeting, k) != v}
         if not changed:
             raise ValidationFailed(Problem(None, "error.nothing_changed"))
-        now, version = utcnow(), meeting.version + 1
-        session.add_all(
-            Correction(
-                entity="meeting",
-                entity_id=meeting_id,
-                region_code=region,
-                field=name,
-                old_value=_shown(getattr(meeting, name)),
-                new_value=_shown(value),
-                reason=why,
-                at=now,
-                actor=actor.username,
-            )
-            for name, value in changed.items()
+        return _apply(session, actor, meeting, region, changed, why, expected_version)
+
+
+def correct_decision(
+    engine: Engine,
+    *,
+    actor: Actor,
+    decision_id: int,
+    expected_version: int,
+    text: object,
+    language: object,
+    owner_institution_id: object,
+    due_on: object,
+    reason: object,
+    today: date,
+) -> int:
+    """Correct a decision's text (in `language`), owner or due date; return its new version."""
+    with write_session(engine) as session:
+        decision = session.get(Decision, decision_id)
+        if decision is None:
+            raise NotFound()
+        meeting = session.get(Meeting, decision.meeting_id)
+        region = session.scalar(
+            select(Committee.region_code).where(Committee.id == meeting.committee_id)
         )
-        result = session.execute(
-            update(Meeting)
-            .where(Meeting.id == meeting_id, Meeting.version == expected_version)
-            .values(**changed, version=version)
-            .execution_options(synchronize_session=False)
+        actor.ensure_can_edit_region(region)
+        if decision.version != expected_version:
+            raise StaleVersion("decision")
+        problems: list[Problem] = []
+        lang, found = validation.language("language", language)
+        problems += found
+        words, found = validation.text("text", text, max_length=DECISION_MAX, required=True)
+        problems += found
+        due, found = validation.optional_date("due_on", due_on, today)
+        problems += found
+        if due is not None and due < meeting.held_on:
+            problems.append(Problem("due_on", "error.due_before_meeting"))
+        owner = owner_institution_id
+        if owner is not None and session.get(Institution, owner) is None:
+            problems.append(Problem("owner_institution_id", "error.unknown_institution"))
+        why, found = validation.text("reason", reason, max_length=REASON_MAX, required=True)
+        problems += found
+        if problems:
+            raise ValidationFailed(*problems)
+        new = {f"text_{lang}": words, "owner_institution_id": owner, "due_on": due}
+        changed = {k: v for k, v in new.items() if getattr(decision, k) != v}
+        if not changed:
+            raise ValidationFailed(Problem(None, "error.nothing_changed"))
+        changed |= {"updated_at": utcnow(), "updated_by": actor.username}
+        return _apply(session, actor, decision, region, changed, why, expected_version)
+
+
+def _apply(session, actor, record, region, changed: dict, why: str, expected: int) -> int:
+    """Write the changed fields of a meeting or decision, each with its correction row and the
+    audit entry, against the version the person saw; return the new version."""
+    table, entity = type(record), type(record).__tablename__
+    now, version = utcnow(), record.version + 1
+    session.add_all(
+        Correction(
+            entity=entity,
+            entity_id=record.id,
+            region_code=region,
+            field=name,
+            old_value=_shown(getattr(record, name)),
+            new_value=_shown(value),
+            reason=why,
+            at=now,
+            actor=actor.username,
         )
-        if result.rowcount != 1:
-            raise StaleVersion("meeting")
-        session.add(
-            ChangeLog(
-                at=now,
-                actor=actor.username,
-                region_code=region,
-                entity="meeting",
-                entity_id=meeting_id,
-                action="corrected",
-                detail=json.dumps({"fields": list(changed), "reason": why}),
-            )
+        for name, value in changed.items()
+        if name not in ("updated_at", "updated_by")
+    )
+    result = session.execute(
+        update(table)
+        .where(table.id == record.id, table.version == expected)
+        .values(**changed, version=version)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleVersion(entity)
+    session.add(
+        ChangeLog(
+            at=now,
+            actor=actor.username,
+            region_code=region,
+            entity=entity,
+            entity_id=record.id,
+            action="corrected",
+            detail=json.dumps({"fields": sorted(set(changed) - {"updated_at", "updated_by"})}),
         )
+    )
     return version
 
 

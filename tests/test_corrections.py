@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Committee, Correction, Meeting
-from services.corrections import correct_meeting, meeting_corrections
+from models import Committee, Correction, Decision, Meeting
+from services.corrections import correct_decision, correct_meeting, meeting_corrections
 from services.db import read_session
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from tests.helpers import EDITOR_05, EDITOR_09, TODAY, dump
@@ -76,4 +76,64 @@ def test_a_correction_needs_rights_a_reason_and_a_change(engine):
     with pytest.raises(ValidationFailed) as refused:
         correct(engine, meeting)
     assert [p.code for p in refused.value.problems] == ["error.nothing_changed"]
+    assert dump(engine) == before
+
+
+def decision_09(engine) -> Decision:
+    with Session(engine) as session:
+        return session.scalars(
+            select(Decision)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09", Decision.text_fr != "")
+            .order_by(Decision.id)
+        ).first()
+
+
+def correct_decision_of(engine, decision, version=None, **changes):
+    values = {
+        "text": decision.text_fr,
+        "language": "fr",
+        "owner_institution_id": decision.owner_institution_id,
+        "due_on": decision.due_on,
+        "reason": "Procès-verbal relu",
+    } | changes
+    return correct_decision(
+        engine,
+        actor=EDITOR_09,
+        decision_id=decision.id,
+        expected_version=decision.version if version is None else version,
+        today=TODAY,
+        **values,
+    )
+
+
+def test_a_decisions_text_and_due_date_are_corrected_with_the_old_values_kept(db_engine):
+    decision = decision_09(db_engine)
+    new_due = date(2027, 3, 31)
+    correct_decision_of(db_engine, decision, text="Texte relu", due_on=new_due)
+    after = decision_09(db_engine)
+    assert (after.text_fr, after.due_on, after.version) == (
+        "Texte relu",
+        new_due,
+        decision.version + 1,
+    )
+    with Session(db_engine) as session:
+        rows = session.scalars(
+            select(Correction).where(
+                Correction.entity == "decision", Correction.entity_id == decision.id
+            )
+        ).all()
+    assert {(r.field, r.old_value, r.new_value) for r in rows} == {
+        ("text_fr", decision.text_fr, "Texte relu"),
+        ("due_on", decision.due_on.isoformat() if decision.due_on else "", "2027-03-31"),
+    }
+
+
+def test_a_stale_decision_correction_is_refused(engine):
+    decision = decision_09(engine)
+    correct_decision_of(engine, decision, text="Première relecture")
+    before = dump(engine)
+    with pytest.raises(StaleVersion):
+        correct_decision_of(engine, decision, text="Seconde relecture")
     assert dump(engine) == before
