@@ -122,4 +122,13 @@ else:
 if run.actor.can_edit_region(committee["region_code"]):
     with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
         decision_form.follow_up(committee, found.decisions)
+    if not found.decisions.empty:
+        picked = st.session_state.get(f"committees.{committee_id}.correct_decision.decision")
+        with widgets.form_section(
+            t("correction.decision_title"),
+            icon=widgets.ICON_EDIT,
+            form_key=f"committees.correct_decision.{picked}",
+            key=f"committees.{committee_id}.correct_decision.section",
+        ):
+            decision_form.correct(committee, found.decisions)
 widgets.illustrative_note(committees, found.members, found.meetings, found.decisions)

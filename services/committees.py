@@ -123,6 +123,7 @@ def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
             Decision.text_ar,
             Decision.text_en,
             *name_columns(owner, "owner"),
+            Decision.owner_institution_id,
             Decision.due_on,
             Decision.status,
             Decision.version,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from i18n.catalog import translate
-from models import Measure, PlanRevision
+from models import Correction, Measure, PlanRevision
 from tests.helpers import measure_where
 from tests.pages_helpers import button, errors, no_exception, open_page, sign_in_as
 
@@ -102,3 +102,28 @@ def test_an_editor_withdraws_a_measure_and_its_page_says_why(engine, editor_09):
     assert not [b for b in at.button if b.label == fr("measure.form.submit")]
     listed = open_page("measures", region="09").dataframe[0].value
     assert "SM-02" not in set(listed["code"])
+
+
+def test_an_editor_corrects_a_decisions_due_date_and_the_history_keeps_the_old_one(
+    engine, editor_09
+):
+    at = open_page("committees", region="09")
+    no_exception(at)
+    committee_id = at.selectbox(key="committees.committee").value
+    picked = at.selectbox(key=f"committees.{committee_id}.correct_decision.decision").value
+    prefix = f"committees.correct_decision.{picked}"
+    at.date_input(key=f"{prefix}.due_on").set_value(date(2027, 3, 31))
+    at.text_area(key=f"{prefix}.reason").input("Procès-verbal relu")
+    # The meeting correction form has a button of the same name: this form's, by its key.
+    at.button(key=f"{prefix}.submit").click().run()
+    no_exception(at)
+    assert fr("correction.decision_saved") in [s.value for s in at.success], errors(at)
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(Correction).where(
+                Correction.entity == "decision", Correction.entity_id == picked
+            )
+        ).all()
+    assert [(r.field, r.new_value, r.reason) for r in rows] == [
+        ("due_on", "2027-03-31", "Procès-verbal relu")
+    ]

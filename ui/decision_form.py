@@ -1,4 +1,4 @@
-"""Following a committee decision up: mark an open decision done or dropped.
+"""Following a committee decision up (mark it done or dropped) and correcting what was recorded.
 
 The decision is picked outside the form; the form then holds that decision and the version
 seen when it was picked. If someone else closes it meanwhile, it stays picked (shown with its
@@ -8,12 +8,14 @@ new status) and the save is refused, instead of the picker falling back to anoth
 import pandas as pd
 import streamlit as st
 
-from i18n import formats
+from i18n import catalog, formats
 from services.committee_writes import set_decision_status
+from services.corrections import correct_decision
 from services.db import engine
-from ui import content, context, widgets
+from ui import content, context, data, widgets
 from ui.context import label, t
-from ui.forms import Form, Shown
+from ui.forms import Form, Shown, date_range
+from ui.meeting_form import NO_OWNER
 
 FOLLOW_UP_CHOICES = ("done", "dropped")
 
@@ -85,3 +87,82 @@ def _decision_choice(row: dict) -> str:
     due = formats.day(context.current().lang, row["due_on"] if pd.notna(row["due_on"]) else None)
     closed = "" if row["status"] == "open" else f" ({label('decision_status', row['status'])})"
     return f"{short} — {content.institution(row, 'owner')} — {due}{closed}"
+
+
+def correct(committee: dict, decisions: pd.DataFrame) -> None:
+    """Pick a decision, then correct its text, owner or due date, saying why."""
+    committee_id = int(committee["id"])
+    picker = f"committees.{committee_id}.correct_decision.decision"
+    texts = {int(r["id"]): _decision_choice(r) for r in decisions.to_dict("records")}
+    st.selectbox(
+        t("committees.field.decision"), list(texts), format_func=widgets.names_of(texts), key=picker
+    )
+    decision = decisions[decisions["id"] == st.session_state[picker]].iloc[0].to_dict()
+    form = Form(f"committees.correct_decision.{int(decision['id'])}")
+    if not form.visible(context.current().actor.can_edit_region(committee["region_code"])):
+        return
+    lang = context.current().lang
+    text_lang = lang if _has_text(decision, lang) else _written_in(decision, lang)
+    registry = data.institution_registry()
+    owners = {NO_OWNER: t("institution.none")} | dict(
+        zip(registry["id"].astype(int), content.institution_names(registry), strict=True)
+    )
+    owner = decision["owner_institution_id"]
+    form.prepare(
+        Shown(int(decision["id"]), int(decision["version"])),
+        {
+            "text": decision[f"text_{text_lang}"] if _has_text(decision, text_lang) else "",
+            "owner_institution_id": int(owner) if pd.notna(owner) else NO_OWNER,
+            "due_on": decision["due_on"] if pd.notna(decision["due_on"]) else None,
+            "reason": "",
+        },
+        kept_on_reload=("reason",),
+    )
+    widgets.keep(form.widget("owner_institution_id"))
+    with form.frame():
+        st.text_area(
+            f"{t('committees.field.decision')} ({widgets.language_name(text_lang)})",
+            key=form.widget("text"),
+        )
+        form.slot("text")
+        who, due = st.columns([3, 1])
+        who.selectbox(
+            t("committees.field.owner"),
+            list(owners),
+            format_func=widgets.names_of(owners),
+            key=form.widget("owner_institution_id"),
+        )
+        form.slot("owner_institution_id", who)
+        due.date_input(t("committees.field.due_on"), key=form.widget("due_on"), **date_range())
+        form.slot("due_on", due)
+        st.text_area(t("plan.reason"), key=form.widget("reason"))
+        form.slot("reason")
+        submitted = form.submit(t("correction.submit"))
+    if submitted:
+        owner_id = form.value("owner_institution_id")
+        typed = {name: form.value(name) for name in ("text", "due_on", "reason")}
+        form.save(
+            lambda actor, shown: correct_decision(
+                engine(),
+                actor=actor,
+                decision_id=shown.id,
+                expected_version=shown.version,
+                language=text_lang,
+                owner_institution_id=None if owner_id == NO_OWNER else owner_id,
+                today=context.current().today,
+                **typed,
+            ),
+            lambda _version: ("correction.decision_saved", {}),
+        )
+    form.conflict(t("committees.reload_decision"))
+
+
+def _written_in(decision: dict, default: str) -> str:
+    """The language a decision's text is written in (the first that has it)."""
+    return next((code for code in catalog.LANGUAGES if _has_text(decision, code)), default)
+
+
+def _has_text(decision: dict, lang: str) -> bool:
+    """Whether a decision has its text in a language (a missing text reads as NaN or None)."""
+    text = decision.get(f"text_{lang}")
+    return isinstance(text, str) and bool(text.strip())
