@@ -13,7 +13,8 @@ from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help, num
 from ui.measure_tables import author
 
 FIELDS = ("held_on", "attendance", "summary", "reason")
-LABELS = {"held_on": "committees.field.held_on", "attendance": "committees.field.attendance"}
+# Labels of their own: the meeting form on the same page asks for the same facts.
+LABELS = {"held_on": "correction.held_on", "attendance": "correction.attendance"}
 
 
 def _language(meeting: dict) -> str:
@@ -68,7 +69,7 @@ def correct(committee: dict, meetings: pd.DataFrame) -> None:
         )
         form.slot("attendance", count)
         st.text_area(
-            f"{t('committees.field.summary')} ({widgets.language_name(summary_lang)})",
+            t("correction.summary", language=widgets.language_name(summary_lang)),
             help=max_chars_help(limits.SUMMARY_MAX),
             key=form.widget("summary"),
         )
@@ -120,7 +121,7 @@ def _label(field: str) -> str:
     if field in LABELS:
         return t(LABELS[field])
     code = field.rpartition("_")[2]
-    return f"{t('committees.field.summary')} ({widgets.language_name(code)})"
+    return t("correction.summary", language=widgets.language_name(code))
 
 
 def _value(field: str, value: str) -> str:

@@ -121,19 +121,19 @@ def correct(committee: dict, decisions: pd.DataFrame) -> None:
     widgets.keep(form.widget("owner_institution_id"))
     with form.frame():
         st.text_area(
-            f"{t('committees.field.decision')} ({widgets.language_name(text_lang)})",
+            t("correction.decision_text", language=widgets.language_name(text_lang)),
             key=form.widget("text"),
         )
         form.slot("text")
         who, due = st.columns([3, 1])
         who.selectbox(
-            t("committees.field.owner"),
+            t("correction.owner"),
             list(owners),
             format_func=widgets.names_of(owners),
             key=form.widget("owner_institution_id"),
         )
         form.slot("owner_institution_id", who)
-        due.date_input(t("committees.field.due_on"), key=form.widget("due_on"), **date_range())
+        due.date_input(t("correction.due_on"), key=form.widget("due_on"), **date_range())
         form.slot("due_on", due)
         st.text_area(t("plan.reason"), key=form.widget("reason"))
         form.slot("reason")

@@ -97,7 +97,7 @@ def test_a_meetings_date_is_corrected_and_the_history_shows_both_dates(page, ser
     page.locator("summary", has_text=fr("correction.title")).first.click()
     wait_idle(page)
     choose(page, fr("correction.meeting"), formats.day("fr", newest.held_on))
-    type_date(page, fr("committees.field.held_on"), "2025-06-19")
+    type_date(page, fr("correction.held_on"), "2025-06-19")
     page.get_by_role("textbox", name=fr("plan.reason")).fill("Date mal saisie")
     page.get_by_role("button", name=fr("correction.submit")).click()
     saved = fr("correction.saved", day=formats.day("fr", date(2025, 6, 19)))
