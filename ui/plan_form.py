@@ -1,5 +1,7 @@
 """A measure's plan form: record a new measure, or revise a plan saying why and what decided it."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -29,18 +31,22 @@ def _names(frame: pd.DataFrame, key: str, label) -> dict:
     return {None: t("plan.none")} | {row[key]: label(row) for _, row in frame.iterrows()}
 
 
+def _place(prefix: str, row) -> str:
+    """A province or commune as a choice: its name in the reader's language and its code."""
+    return f"{widgets.localized(row, prefix)} · {row['code']}"
+
+
 def _choices(region: str | None) -> dict[str, dict]:
     """Every choice list of the form, for the person's regions (an admin: all)."""
     scope = None if context.current().actor.can_manage_users else region
     found = data.plan_choices(scope)
-    place = lambda prefix: lambda r: f"{widgets.localized(r, prefix)} · {r['code']}"  # noqa: E731
     provinces = found["provinces"].rename(columns={"name_fr": "p_fr", "name_ar": "p_ar"})
     communes = found["communes"].rename(columns={"name_fr": "c_fr", "name_ar": "c_ar"})
     registry = data.institution_registry()
     return {
         "region_code": {None: t("level.national")} | widgets.region_name_map(),
-        "province_code": _names(provinces, "code", place("p")),
-        "commune_code": _names(communes, "code", place("c")),
+        "province_code": _names(provinces, "code", partial(_place, "p")),
+        "commune_code": _names(communes, "code", partial(_place, "c")),
         "axis_id": _names(
             found["axes"], "id", lambda r: f"{r['code']} · {widgets.localized(r, 'title')}"
         ),
