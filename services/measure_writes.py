@@ -99,6 +99,22 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
     return new | {"note": {f"note_{note_lang}": note} if note else {}, "evidence_url": evidence}
 
 
+def editable_measure(
+    session, actor: Actor, measure_id: int, expected_version: int, *, open_only: bool = True
+) -> Measure:
+    """The measure a write changes, once the actor's right on its region and the version the
+    person saw are checked (and, with `open_only`, that it is not withdrawn)."""
+    measure = session.get(Measure, measure_id)
+    if measure is None:
+        raise NotFound()
+    actor.ensure_can_edit_region(measure.region_code)
+    if measure.version != expected_version:
+        raise StaleVersion("measure")
+    if open_only and measure.withdrawn_at is not None:
+        raise ValidationFailed(Problem(None, "error.withdrawn"))
+    return measure
+
+
 def update_measure(
     engine: Engine,
     *,
@@ -110,14 +126,7 @@ def update_measure(
 ) -> int:
     """Apply a user's change to a measure with its history row; return the new version."""
     with write_session(engine) as session:
-        measure = session.get(Measure, measure_id)
-        if measure is None:
-            raise NotFound()
-        actor.ensure_can_edit_region(measure.region_code)
-        if measure.version != expected_version:
-            raise StaleVersion("measure")
-        if measure.withdrawn_at is not None:
-            raise ValidationFailed(Problem(None, "error.withdrawn"))
+        measure = editable_measure(session, actor, measure_id, expected_version)
         new = _check(actor, measure, change, today)
         now = utcnow()
         version = measure.version + 1

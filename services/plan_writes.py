@@ -17,7 +17,8 @@ from models.revisions import BASELINE_FIELDS
 from services import provenance
 from services.actors import Actor
 from services.db import write_session
-from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
+from services.errors import Problem, StaleVersion, ValidationFailed
+from services.measure_writes import editable_measure
 from services.plan_checks import (
     PLAN_COLUMNS,
     MeasurePlan,
@@ -103,15 +104,8 @@ def revise_measure(
 ) -> int:
     """Change a measure's plan, keeping each previous value and why; return the new version."""
     with write_session(engine) as session:
-        measure = session.get(Measure, measure_id)
-        if measure is None:
-            raise NotFound()
-        actor.ensure_can_edit_region(measure.region_code)
+        measure = editable_measure(session, actor, measure_id, expected_version)
         actor.ensure_can_edit_region(plan.region_code)
-        if measure.version != expected_version:
-            raise StaleVersion("measure")
-        if measure.withdrawn_at is not None:
-            raise ValidationFailed(Problem(None, "error.withdrawn"))
         clean, problems = checked_plan(session, plan, today, measure_id)
         changed = [c for c in PLAN_COLUMNS if not problems and getattr(measure, c) != clean[c]]
         if not problems and not changed:

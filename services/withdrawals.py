@@ -11,7 +11,8 @@ from models.limits import REASON_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
-from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
+from services.errors import NotAllowed, Problem, StaleVersion, ValidationFailed
+from services.measure_writes import editable_measure
 
 
 def _set(
@@ -24,14 +25,9 @@ def _set(
     out: bool,
 ) -> int:
     with write_session(engine) as session:
-        measure = session.get(Measure, measure_id)
-        if measure is None:
-            raise NotFound()
-        actor.ensure_can_edit_region(measure.region_code)
+        measure = editable_measure(session, actor, measure_id, expected, open_only=False)
         if not out and not actor.can_manage_users:
             raise NotAllowed()
-        if measure.version != expected:
-            raise StaleVersion("measure")
         why, problems = validation.text("reason", reason, max_length=REASON_MAX, required=True)
         if (measure.withdrawn_at is not None) == out:
             problems.append(Problem(None, "error.withdrawn" if out else "error.not_withdrawn"))
