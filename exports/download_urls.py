@@ -23,6 +23,8 @@ PATHS = {
     CHANGES: "/export/audit-changes.csv",
     SIGN_INS: "/export/audit-sign-ins.csv",
 }
+# One evidence file (web/evidence.py), by its id.
+EVIDENCE_ROUTE = "/evidence/{evidence_id:int}"
 LANG, VARIANT = "lang", "sep"
 # Parameters a measure list download accepts; status and health may repeat.
 MEASURE_PARAMS = ("region", "province", "status", "health", "axis", "gcm", "text")
@@ -42,6 +44,11 @@ class BadQuery(ValueError):
 def _url(path: str, pairs: list[tuple[str, str]], lang: str, variant: str) -> str:
     kept = [(name, value) for name, value in pairs if value]
     return f"{path}?{urlencode([*kept, (LANG, lang), (VARIANT, variant)])}"
+
+
+def evidence_url(evidence_id: int, lang: str) -> str:
+    """The address of one evidence file; the reader's language words a refusal."""
+    return f"/evidence/{int(evidence_id)}?{urlencode({LANG: lang})}"
 
 
 def download_url(kind: str, flt: MeasureFilter | AuditFilter, lang: str, variant: str) -> str:

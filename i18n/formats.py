@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_decimal, format_percent, parse_pattern
+from babel.units import format_unit
 
 LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en"}
 # Dates in French take CLDR "fr": fr_MA abbreviates both June and July as "jui.".
@@ -25,6 +26,17 @@ def _locale(lang: str) -> str:
 def number(lang: str, n) -> str:
     """A number with the locale's grouping and decimal signs."""
     return MISSING if n is None else format_decimal(n, locale=_locale(lang))
+
+
+def file_size(lang: str, size_bytes: int) -> str:
+    """A file's size in kilobytes or megabytes (1024-based) in the locale's words."""
+    if size_bytes < 1024 * 1024:
+        kilobytes = max(1, round(size_bytes / 1024))
+        return format_unit(kilobytes, "digital-kilobyte", length="short", locale=_locale(lang))
+    megabytes = size_bytes / (1024 * 1024)
+    return format_unit(
+        megabytes, "digital-megabyte", length="short", locale=_locale(lang), format="#,##0.#"
+    )
 
 
 def percent(lang: str, share) -> str:

@@ -2,6 +2,7 @@
 
 from models.audit import ChangeLog
 from models.coordination import Committee, CommitteeMember, Decision, Meeting
+from models.evidence import EvidenceFile
 from models.institutions import Institution, MeasurePartner
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
@@ -19,6 +20,7 @@ __all__ = [
     "Correction",
     "DataRevision",
     "Decision",
+    "EvidenceFile",
     "FieldProvenance",
     "Institution",
     "Measure",

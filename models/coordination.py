@@ -31,6 +31,7 @@ class Committee(SQLModel, table=True):
     established_on: date | None = None
     chair_institution_id: int | None = Field(default=None, foreign_key="institution.id")
     provenance: str = Field(max_length=12)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CommitteeMember(SQLModel, table=True):
@@ -46,6 +47,7 @@ class CommitteeMember(SQLModel, table=True):
     institution_id: int = Field(foreign_key="institution.id", index=True)
     role: str = Field(max_length=12)
     provenance: str = Field(max_length=12)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Meeting(SQLModel, table=True):
@@ -75,6 +77,9 @@ class Decision(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(PROVENANCE_CHECK, name="provenance"),
         CheckConstraint(check_in("status", list(DecisionStatus)), name="status"),
+        CheckConstraint(
+            "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_by_whom"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -90,3 +95,6 @@ class Decision(SQLModel, table=True):
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(max_length=80)
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = Field(default=None, max_length=80)
+    withdrawn_reason: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})

@@ -25,6 +25,7 @@ class Institution(SQLModel, table=True):
     name_en: str = Field(default="", max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=80)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class MeasurePartner(SQLModel, table=True):

@@ -58,3 +58,7 @@ SIGN_IN_CEILING_SPACING = timedelta(minutes=1)
 SIGN_IN_LOG_WINDOW = timedelta(minutes=10)
 AGGREGATE_KEY_MAX = 120
 LOG_RETENTION_DAYS = 180  # default of MARSAD_LOG_RETENTION_DAYS
+
+# Evidence files: PDF and images only (models.evidence), each at most this size.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_NAME_MAX = 200

@@ -43,6 +43,7 @@ class Programme(SQLModel, table=True):
     end_status: str = Field(default=ProgrammeEnd.AS_PLANNED, max_length=12)
     dac_code: str = Field(max_length=5)
     provenance: str = Field(max_length=12)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Strategy(SQLModel, table=True):
@@ -67,6 +68,7 @@ class Strategy(SQLModel, table=True):
     pdr_reference_en: str = Field(default="", max_length=300)
     pdr_url: str = Field(default="", max_length=500)
     provenance: str = Field(max_length=12)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Axis(SQLModel, table=True):
@@ -85,6 +87,7 @@ class Axis(SQLModel, table=True):
     title_ar: str = Field(max_length=300)
     title_en: str = Field(max_length=300)
     provenance: str = Field(max_length=12)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Measure(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import account, account_tables, admin_forms, context, frame, widgets
+from ui import account, account_tables, admin_forms, context, frame, plan_records, widgets
 from ui.context import t
 
 frame.ensure()
@@ -27,3 +27,6 @@ chosen = st.selectbox(
     t("admin.select_user"), list(names), format_func=widgets.names_of(names), key="admin.user"
 )
 admin_forms.change_forms(users[users["id"] == chosen].iloc[0].to_dict())
+
+st.subheader(t("record.admin_title"), anchor=False)
+plan_records.administration()

@@ -10,12 +10,16 @@ from ui import (
     correction_form,
     data,
     decision_form,
+    evidence_form,
     frame,
     institution_form,
     meeting_form,
+    plan_records,
     widgets,
+    withdrawal_form,
 )
 from ui.context import label, t
+from ui.forms import shown_to
 from ui.provenance import field_badges
 
 frame.ensure()
@@ -26,6 +30,7 @@ committees = data.committee_list(run.region, today)
 
 st.title(t("committees.title"), anchor=False)
 widgets.region_scope()
+plan_records.new_committee()
 if committees.empty:
     st.info(t("committees.empty"))
     st.stop()
@@ -43,6 +48,7 @@ committee_id = st.selectbox(
     key="committees.committee",
 )
 committee = committees[committees["id"] == committee_id].iloc[0].to_dict()
+editable = run.actor.can_edit_region(committee["region_code"])
 found = data.committee(committee, today)
 badges = {"provenance": found.provenance, "record_provenance": committee["provenance"]}
 
@@ -79,6 +85,8 @@ else:
     widgets.dataframe(shown, config, key="committees.members")
     field_badges(fields=("members",), **badges)
 
+plan_records.committee(committee, found.members)
+
 st.subheader(
     t("committees.meetings_title", count=formats.number(lang, len(found.meetings))), anchor=False
 )
@@ -88,8 +96,8 @@ else:
     shown, config = committee_tables.meeting_rows(found.meetings)
     widgets.dataframe(shown, config, key="committees.meetings")
     correction_form.history(found.corrections)
-    if run.actor.can_edit_region(committee["region_code"]):
-        picked = st.session_state.get(correction_form.pick_key(committee_id))
+    picked = st.session_state.get(correction_form.pick_key(committee_id))
+    if shown_to(editable, correction_form.form_key(picked)):
         with widgets.form_section(
             t("correction.title"),
             icon=widgets.ICON_EDIT,
@@ -100,7 +108,7 @@ else:
 recording = f"committees.{committee_id}.meeting"
 with widgets.form_section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
     meeting_form.record(committee, found.region_measures, data.institution_registry())
-if run.actor.can_edit_region(committee["region_code"]):
+if editable:
     adding = institution_form.form_key(f"committees.{committee_id}")
     with widgets.form_section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):
         institution_form.add_in_place(f"committees.{committee_id}")
@@ -119,16 +127,22 @@ else:
     widgets.dataframe(
         shown, config, key="committees.decisions", opens=list(found.decisions["measure_id"])
     )
-if run.actor.can_edit_region(committee["region_code"]):
+if editable:
     with st.expander(t("committees.follow_up_title"), icon=widgets.ICON_EDIT):
         decision_form.follow_up(committee, found.decisions)
-    if not found.decisions.empty:
-        picked = st.session_state.get(f"committees.{committee_id}.correct_decision.decision")
-        with widgets.form_section(
-            t("correction.decision_title"),
-            icon=widgets.ICON_EDIT,
-            form_key=f"committees.correct_decision.{picked}",
-            key=f"committees.{committee_id}.correct_decision.section",
-        ):
-            decision_form.correct(committee, found.decisions)
+picked = st.session_state.get(f"committees.{committee_id}.correct_decision.decision")
+if not found.decisions.empty and shown_to(editable, f"committees.correct_decision.{picked}"):
+    with widgets.form_section(
+        t("correction.decision_title"),
+        icon=widgets.ICON_EDIT,
+        form_key=f"committees.correct_decision.{picked}",
+        key=f"committees.{committee_id}.correct_decision.section",
+    ):
+        decision_form.correct(committee, found.decisions)
+withdrawal_form.decision(committee, found.decisions, found.withdrawn_decisions)
+
+records = evidence_form.committee_records(found.meetings, found.decisions)
+if records:
+    st.subheader(t("evidence.title"), anchor=False)
+    evidence_form.section(records, editable, f"committees.{committee_id}.evidence")
 widgets.illustrative_note(committees, found.members, found.meetings, found.decisions)

@@ -11,10 +11,13 @@ from ui import (
     content,
     context,
     data,
+    evidence_form,
     frame,
     measure_form,
+    measure_lists_form,
     measure_tables,
     navigation,
+    note_form,
     plan_form,
     plan_view,
     url_state,
@@ -22,6 +25,7 @@ from ui import (
     withdrawal_form,
 )
 from ui.context import label, t
+from ui.forms import shown_to
 from ui.provenance import group_badges
 
 frame.ensure()
@@ -109,11 +113,11 @@ st.divider()
 st.subheader(t("plan.title"), anchor=False)
 plan_view.baseline_against_current(m)
 plan_view.revisions(int(m["id"]))
-if open_to_change and run.actor.can_edit_region(m["region_code"]):
-    with widgets.form_section(
-        t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=f"plan.{int(m['id'])}"
-    ):
+revising = f"plan.{int(m['id'])}"
+if open_to_change and shown_to(run.actor.can_edit_region(m["region_code"]), revising):
+    with widgets.form_section(t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=revising):
         plan_form.revise(m)
+measure_lists_form.render(m, detail.tags, [int(i) for i in detail.partners["id"]])
 withdrawal_form.render(m)
 
 st.divider()
@@ -124,3 +128,9 @@ else:
     widgets.chart(charts.history(history, lang), key="measure.history_chart")
     shown, config = measure_tables.history_rows(history)
     widgets.dataframe(shown, config, key="measure.history")
+    note_form.history(int(m["id"]))
+    note_form.correct(m, history)
+    st.subheader(t("evidence.title"), anchor=False)
+    may_attach = open_to_change and run.actor.can_edit_region(m["region_code"])
+    records = evidence_form.update_records(history)
+    evidence_form.section(records, may_attach, f"measure.{int(m['id'])}.evidence")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from i18n import formats
-from ui import content, context, data, frame, measure_tables, widgets
+from ui import content, context, data, frame, measure_tables, record_form, widgets
 from ui.context import t
 from ui.provenance import field_badges
 
@@ -24,6 +24,9 @@ found = data.strategy_data(run.region, today)
 
 st.title(t("strategies.title"), anchor=False)
 widgets.region_scope()
+record_form.section(
+    "strategy", t("record.new_strategy"), key="strategy.new", allowed=run.actor.can_edit_any
+)
 if found.strategies.empty:
     st.info(t("strategies.empty"))
     st.stop()
@@ -57,6 +60,17 @@ for strategy in found.strategies.to_dict("records"):
         pdr_link = widgets.http_link(strategy["pdr_url"])
         if pdr_link:
             st.link_button(t("strategies.pdr_link"), pdr_link, icon=widgets.ICON_LINK)
+        editable, strategy_id = (
+            run.actor.can_edit_region(strategy["region_code"]),
+            int(strategy["id"]),
+        )
+        record_form.section(
+            "strategy",
+            t("record.edit_strategy"),
+            key=f"strategy.{strategy_id}",
+            allowed=editable,
+            record_id=strategy_id,
+        )
 
         axes = found.axes[found.axes["strategy_id"] == strategy["id"]]
         st.subheader(t("strategies.axes_title"), anchor=False)
@@ -84,5 +98,19 @@ for strategy in found.strategies.to_dict("records"):
             shown, config = measure_tables.measure_rows(measures, AXIS_COLUMNS)
             key = f"strategies.axis.{int(axis['id'])}"
             widgets.dataframe(shown, config, key=key, opens=list(measures["id"]))
+        record_form.section(
+            "axis",
+            t("record.new_axis"),
+            key=f"axis.new.{strategy_id}",
+            allowed=editable,
+            fixed={"strategy_id": strategy_id},
+        )
+        axis_names = {
+            int(a["id"]): f"{a['code']} · {widgets.localized(a, 'title')}"
+            for a in axes.to_dict("records")
+        }
+        record_form.picked_section(
+            "axis", t("record.edit_axis"), axis_names, key=f"axis.{strategy_id}", allowed=editable
+        )
         shown_measures = found.measures[found.measures["axis_id"].isin(axes["id"])]
         widgets.illustrative_note(strategy["provenance"], axes, shown_measures)

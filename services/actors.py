@@ -39,6 +39,11 @@ class Actor:
         """Editors read the audit trail of their regions, admins all of it."""
         return self.role in (Role.EDITOR, Role.ADMIN)
 
+    @property
+    def can_edit_any(self) -> bool:
+        """Whether the actor changes records of at least one region (uploads are theirs only)."""
+        return self.role == Role.ADMIN or (self.role == Role.EDITOR and bool(self.regions))
+
     def can_edit_region(self, region_code: str | None) -> bool:
         """Admins change everything; editors their regions; national measures are admins'."""
         if self.role == Role.ADMIN:

@@ -149,6 +149,8 @@ def set_decision_status(
         actor.ensure_can_edit_region(region)
         if decision.version != expected_version:
             raise StaleVersion("decision")
+        if decision.withdrawn_at is not None:
+            raise ValidationFailed(Problem(None, "error.withdrawn"))
         if status not in {s.value for s in DecisionStatus}:
             raise ValidationFailed(Problem("status", "error.unknown_status"))
         if status == decision.status:

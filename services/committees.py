@@ -32,7 +32,7 @@ def committees(session: Session, region: str | None, today: date) -> pd.DataFram
             .filter(is_open, Decision.due_on < today)
             .label("overdue_decisions"),
         )
-        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .outerjoin(Decision, (Decision.meeting_id == Meeting.id) & Decision.withdrawn_at.is_(None))
         .group_by(Meeting.committee_id)
         .subquery()
     )
@@ -76,6 +76,7 @@ def members(session: Session, committee_id: int) -> pd.DataFrame:
     institution = aliased_institution()
     statement = (
         select(
+            CommitteeMember.id,
             *name_columns(institution, "institution"),
             CommitteeMember.role,
             CommitteeMember.provenance,
@@ -101,7 +102,7 @@ def meetings(session: Session, committee_id: int) -> pd.DataFrame:
             Meeting.version,
             func.count(Decision.id).label("decisions"),
         )
-        .outerjoin(Decision, Decision.meeting_id == Meeting.id)
+        .outerjoin(Decision, (Decision.meeting_id == Meeting.id) & Decision.withdrawn_at.is_(None))
         .where(Meeting.committee_id == committee_id)
         .group_by(Meeting.id)
         .order_by(Meeting.held_on.desc(), Meeting.id.desc())
@@ -135,7 +136,7 @@ def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
         .join(Meeting, Meeting.id == Decision.meeting_id)
         .outerjoin(owner, owner.id == Decision.owner_institution_id)
         .outerjoin(Measure, Measure.id == Decision.measure_id)
-        .where(Meeting.committee_id == committee_id)
+        .where(Meeting.committee_id == committee_id, Decision.withdrawn_at.is_(None))
         .order_by(
             case((Decision.status == DecisionStatus.OPEN, 0), else_=1),
             Decision.due_on,
@@ -151,5 +152,26 @@ def region_measures(session: Session, region: str) -> pd.DataFrame:
         select(Measure.id, Measure.code, Measure.title_fr, Measure.title_ar, Measure.title_en)
         .where(Measure.region_code == region, Measure.withdrawn_at.is_(None))
         .order_by(Measure.code)
+    )
+    return result_frame(session, statement)
+
+
+def withdrawn_decisions(session: Session, committee_id: int) -> pd.DataFrame:
+    """A committee's withdrawn decisions, newest withdrawal first, for an admin to restore."""
+    statement = (
+        select(
+            Decision.id,
+            Meeting.held_on,
+            Decision.text_fr,
+            Decision.text_ar,
+            Decision.text_en,
+            Decision.version,
+            Decision.withdrawn_at,
+            Decision.withdrawn_by,
+            Decision.withdrawn_reason,
+        )
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.committee_id == committee_id, Decision.withdrawn_at.is_not(None))
+        .order_by(Decision.withdrawn_at.desc(), Decision.id)
     )
     return result_frame(session, statement)

@@ -9,9 +9,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Correction, Decision, Institution, Meeting, User
+from models import (
+    ChangeLog,
+    Committee,
+    Correction,
+    Decision,
+    Institution,
+    Measure,
+    MeasureUpdate,
+    Meeting,
+    User,
+)
 from models.base import utcnow
-from models.limits import ATTENDANCE_MAX, DECISION_MAX, REASON_MAX, SUMMARY_MAX
+from models.limits import ATTENDANCE_MAX, DECISION_MAX, NOTE_MAX, REASON_MAX, SUMMARY_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
@@ -95,6 +105,8 @@ def correct_decision(
         actor.ensure_can_edit_region(region)
         if decision.version != expected_version:
             raise StaleVersion("decision")
+        if decision.withdrawn_at is not None:
+            raise ValidationFailed(Problem(None, "error.withdrawn"))
         problems: list[Problem] = []
         lang, found = validation.language("language", language)
         problems += found
@@ -177,6 +189,94 @@ def meeting_corrections(session: Session, committee_id: int) -> pd.DataFrame:
         .join(Meeting, Meeting.id == Correction.entity_id)
         .outerjoin(User, User.username == Correction.actor)
         .where(Correction.entity == "meeting", Meeting.committee_id == committee_id)
+        .order_by(Correction.at.desc(), Correction.id)
+    )
+    return result_frame(session, statement)
+
+
+def correct_update_note(
+    engine: Engine,
+    *,
+    actor: Actor,
+    update_id: int,
+    seen_note: str,
+    note: object,
+    language: object,
+    reason: object,
+) -> None:
+    """Correct the note of a measure's update in `language`, if it still reads `seen_note`."""
+    with write_session(engine) as session:
+        row = session.get(MeasureUpdate, update_id)
+        if row is None:
+            raise NotFound()
+        measure = session.get(Measure, row.measure_id)
+        actor.ensure_can_edit_region(measure.region_code)
+        if measure.withdrawn_at is not None:
+            raise ValidationFailed(Problem(None, "error.withdrawn"))
+        lang, problems = validation.language("language", language)
+        text, found = validation.text("note", note, max_length=NOTE_MAX)
+        problems += found
+        why, found = validation.text("reason", reason, max_length=REASON_MAX, required=True)
+        problems += found
+        if problems:
+            raise ValidationFailed(*problems)
+        column = f"note_{lang}"
+        # An update has no version of its own: the note the person saw is what must not
+        # have changed meanwhile.
+        if getattr(row, column) != seen_note:
+            raise StaleVersion("measureupdate")
+        if text == seen_note:
+            raise ValidationFailed(Problem(None, "error.nothing_changed"))
+        now = utcnow()
+        session.add(
+            Correction(
+                entity="measureupdate",
+                entity_id=update_id,
+                region_code=measure.region_code,
+                field=column,
+                old_value=seen_note,
+                new_value=text,
+                reason=why,
+                at=now,
+                actor=actor.username,
+            )
+        )
+        result = session.execute(
+            update(MeasureUpdate)
+            .where(MeasureUpdate.id == update_id, getattr(MeasureUpdate, column) == seen_note)
+            .values({column: text})
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise StaleVersion("measureupdate")
+        session.add(
+            ChangeLog(
+                at=now,
+                actor=actor.username,
+                region_code=measure.region_code,
+                entity="measure",
+                entity_id=measure.id,
+                action="note_corrected",
+                detail=json.dumps({"version": row.version, "reason": why}),
+            )
+        )
+
+
+def note_corrections(session: Session, measure_id: int) -> pd.DataFrame:
+    """Every correction of a measure's update notes, newest first, by display name."""
+    statement = (
+        select(
+            MeasureUpdate.changed_at,
+            Correction.at,
+            func.coalesce(User.display_name, Correction.actor).label("actor"),
+            Correction.field,
+            Correction.old_value,
+            Correction.new_value,
+            Correction.reason,
+        )
+        .join(MeasureUpdate, MeasureUpdate.id == Correction.entity_id)
+        .outerjoin(User, User.username == Correction.actor)
+        .where(Correction.entity == "measureupdate", MeasureUpdate.measure_id == measure_id)
         .order_by(Correction.at.desc(), Correction.id)
     )
     return result_frame(session, statement)

@@ -33,6 +33,18 @@ class StaleVersion(ServiceError):
         "decision": "error.stale_decision",
         "meeting": "error.stale_meeting",
         "account": "error.stale_account",
+        **dict.fromkeys(
+            (
+                "strategy",
+                "axis",
+                "committee",
+                "committeemember",
+                "programme",
+                "institution",
+                "measureupdate",
+            ),
+            "error.stale_record",
+        ),
     }
 
     def __init__(self, record: str):

@@ -214,6 +214,7 @@ def measure_history(session: Session, measure_id: int) -> pd.DataFrame:
     """
     statement = (
         select(
+            MeasureUpdate.id,
             MeasureUpdate.version,
             MeasureUpdate.changed_at,
             func.coalesce(User.display_name, MeasureUpdate.changed_by).label("changed_by_name"),

@@ -1,42 +1,58 @@
-"""Withdrawing a measure entered by mistake (never deleting it), and an admin's restoring it."""
+"""Withdrawing a measure or a decision entered by mistake (never deleting it), and an admin's
+restoring it."""
 
 import json
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from models import ChangeLog, Measure
+from models import ChangeLog, Committee, Decision, Measure, Meeting
 from models.base import utcnow
 from models.limits import REASON_MAX
 from services import validation
 from services.actors import Actor
 from services.db import write_session
-from services.errors import NotAllowed, Problem, StaleVersion, ValidationFailed
+from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
 from services.measure_writes import editable_measure
 
 
-def _set(
-    engine: Engine,
-    actor: Actor,
-    measure_id: int,
-    expected: int,
-    reason: object,
-    *,
-    out: bool,
-) -> int:
+def _editable_decision(session, actor: Actor, decision_id: int, expected: int):
+    """The decision and its region, once the actor's rights and the version seen are checked."""
+    row = session.execute(
+        select(Decision, Committee.region_code)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .where(Decision.id == decision_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound()
+    decision, region = row
+    actor.ensure_can_edit_region(region)
+    if decision.version != expected:
+        raise StaleVersion("decision")
+    return decision, region
+
+
+def _set(engine: Engine, actor: Actor, entity: str, record_id: int, expected: int, reason, *, out):
+    table = Measure if entity == "measure" else Decision
     with write_session(engine) as session:
-        measure = editable_measure(session, actor, measure_id, expected, open_only=False)
+        if entity == "measure":
+            record = editable_measure(session, actor, record_id, expected, open_only=False)
+            region, detail = record.region_code, {"code": record.code}
+        else:
+            record, region = _editable_decision(session, actor, record_id, expected)
+            detail = {"meeting_id": record.meeting_id}
         if not out and not actor.can_manage_users:
             raise NotAllowed()
         why, problems = validation.text("reason", reason, max_length=REASON_MAX, required=True)
-        if (measure.withdrawn_at is not None) == out:
+        if (record.withdrawn_at is not None) == out:
             problems.append(Problem(None, "error.withdrawn" if out else "error.not_withdrawn"))
         if problems:
             raise ValidationFailed(*problems)
-        now, version = utcnow(), measure.version + 1
+        now, version = utcnow(), record.version + 1
         result = session.execute(
-            update(Measure)
-            .where(Measure.id == measure_id, Measure.version == expected)
+            update(table)
+            .where(table.id == record_id, table.version == expected)
             .values(
                 withdrawn_at=now if out else None,
                 withdrawn_by=actor.username if out else None,
@@ -48,16 +64,16 @@ def _set(
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise StaleVersion("measure")
+            raise StaleVersion(entity)
         session.add(
             ChangeLog(
                 at=now,
                 actor=actor.username,
-                region_code=measure.region_code,
-                entity="measure",
-                entity_id=measure_id,
+                region_code=region,
+                entity=entity,
+                entity_id=record_id,
                 action="withdrawn" if out else "restored",
-                detail=json.dumps({"code": measure.code, "reason": why}),
+                detail=json.dumps(detail | {"reason": why}),
             )
         )
     return version
@@ -67,11 +83,25 @@ def withdraw_measure(
     engine: Engine, *, actor: Actor, measure_id: int, expected_version: int, reason: object
 ) -> int:
     """Take a measure out of every list and figure, with the reason; return its new version."""
-    return _set(engine, actor, measure_id, expected_version, reason, out=True)
+    return _set(engine, actor, "measure", measure_id, expected_version, reason, out=True)
 
 
 def restore_measure(
     engine: Engine, *, actor: Actor, measure_id: int, expected_version: int, reason: object
 ) -> int:
     """Bring a withdrawn measure back (administrators only); return its new version."""
-    return _set(engine, actor, measure_id, expected_version, reason, out=False)
+    return _set(engine, actor, "measure", measure_id, expected_version, reason, out=False)
+
+
+def withdraw_decision(
+    engine: Engine, *, actor: Actor, decision_id: int, expected_version: int, reason: object
+) -> int:
+    """Take a decision out of its committee's lists and counts; return its new version."""
+    return _set(engine, actor, "decision", decision_id, expected_version, reason, out=True)
+
+
+def restore_decision(
+    engine: Engine, *, actor: Actor, decision_id: int, expected_version: int, reason: object
+) -> int:
+    """Bring a withdrawn decision back (administrators only); return its new version."""
+    return _set(engine, actor, "decision", decision_id, expected_version, reason, out=False)

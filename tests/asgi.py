@@ -17,7 +17,12 @@ class Reply:
 
     status_code: int
     header_list: list[tuple[str, str]]
-    text: str
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        """The body as UTF-8 text."""
+        return self.body.decode("utf-8", "replace")
 
     @property
     def headers(self) -> dict[str, str]:
@@ -102,4 +107,4 @@ class Client:
                 chunks.append(message.get("body", b""))
 
         await self.app(scope, receive, send)
-        return Reply(status, header_list, b"".join(chunks).decode("utf-8", "replace"))
+        return Reply(status, header_list, b"".join(chunks))

@@ -6,8 +6,14 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Committee, Correction, Decision, Meeting
-from services.corrections import correct_decision, correct_meeting, meeting_corrections
+from models import Committee, Correction, Decision, Measure, MeasureUpdate, Meeting
+from services.corrections import (
+    correct_decision,
+    correct_meeting,
+    correct_update_note,
+    meeting_corrections,
+    note_corrections,
+)
 from services.db import read_session
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from tests.helpers import EDITOR_05, EDITOR_09, TODAY, dump
@@ -136,4 +142,45 @@ def test_a_stale_decision_correction_is_refused(engine):
     before = dump(engine)
     with pytest.raises(StaleVersion):
         correct_decision_of(engine, decision, text="Seconde relecture")
+    assert dump(engine) == before
+
+
+def update_with_note(engine):
+    with Session(engine) as session:
+        return session.scalars(
+            select(MeasureUpdate)
+            .join(Measure, Measure.id == MeasureUpdate.measure_id)
+            .where(Measure.region_code == "09", MeasureUpdate.note_fr != "")
+            .order_by(MeasureUpdate.id)
+        ).first()
+
+
+def test_an_update_note_is_corrected_and_the_old_one_kept(db_engine):
+    row = update_with_note(db_engine)
+    correct_update_note(
+        db_engine,
+        actor=EDITOR_09,
+        update_id=row.id,
+        seen_note=row.note_fr,
+        note="Marché attribué le 12 mars.",
+        language="fr",
+        reason="Date erronée",
+    )
+    with read_session(db_engine) as session:
+        shown = note_corrections(session, row.measure_id)
+    assert list(zip(shown["old_value"], shown["new_value"], shown["reason"], strict=True)) == [
+        (row.note_fr, "Marché attribué le 12 mars.", "Date erronée")
+    ]
+    with Session(db_engine) as session:
+        assert session.get(MeasureUpdate, row.id).note_fr == "Marché attribué le 12 mars."
+
+
+def test_a_note_changed_meanwhile_or_by_another_region_is_refused(engine):
+    row = update_with_note(engine)
+    before = dump(engine)
+    common = {"update_id": row.id, "note": "Autre", "language": "fr", "reason": "Relu"}
+    with pytest.raises(StaleVersion):
+        correct_update_note(engine, actor=EDITOR_09, seen_note="ce n'était pas ça", **common)
+    with pytest.raises(NotAllowed):
+        correct_update_note(engine, actor=EDITOR_05, seen_note=row.note_fr, **common)
     assert dump(engine) == before

@@ -1,10 +1,12 @@
-"""Withdrawing a measure and restoring it: rights, reason, versions, and out of every figure."""
+"""Withdrawing a measure or a decision and restoring it: rights, reason, versions, figures."""
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import ChangeLog
+from models import ChangeLog, Committee, Decision, Meeting
+from services.committee_writes import set_decision_status
+from services.committees import committees, decisions, withdrawn_decisions
 from services.db import read_session
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from services.filters import MeasureFilter
@@ -12,7 +14,12 @@ from services.measure_writes import MeasureChange, update_measure
 from services.measures import list_measures
 from services.overview import headline
 from services.strategies import axis_measures, strategies
-from services.withdrawals import restore_measure, withdraw_measure
+from services.withdrawals import (
+    restore_decision,
+    restore_measure,
+    withdraw_decision,
+    withdraw_measure,
+)
 from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, dump, measure_where
 
 
@@ -88,3 +95,88 @@ def test_only_an_admin_restores_and_a_withdrawn_measure_takes_no_update(engine):
     )
     assert "SM-02" in codes_listed(engine)
     assert measure_where(engine, code="SM-02").withdrawn_at is None
+
+
+def decision_of_09(engine):
+    with Session(engine) as session:
+        return session.scalars(
+            select(Decision)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09")
+            .order_by(Decision.id)
+        ).first()
+
+
+def test_a_withdrawn_decision_leaves_its_committee_and_an_admin_restores_it(db_engine):
+    target = decision_of_09(db_engine)
+    with Session(db_engine) as session:
+        committee_id = session.scalar(
+            select(Meeting.committee_id).where(Meeting.id == target.meeting_id)
+        )
+    with read_session(db_engine) as session:
+        before = committees(session, "09", TODAY).set_index("id").loc[committee_id]
+    version = withdraw_decision(
+        db_engine,
+        actor=EDITOR_09,
+        decision_id=target.id,
+        expected_version=target.version,
+        reason="Saisie en double",
+    )
+    with read_session(db_engine) as session:
+        assert target.id not in set(decisions(session, committee_id, TODAY)["id"])
+        assert list(withdrawn_decisions(session, committee_id)["id"]) == [target.id]
+        after = committees(session, "09", TODAY).set_index("id").loc[committee_id]
+    assert after["open_decisions"] == before["open_decisions"] - (target.status == "open")
+    stale = dump(db_engine)
+    with pytest.raises(StaleVersion):
+        set_decision_status(
+            db_engine,
+            actor=EDITOR_09,
+            decision_id=target.id,
+            expected_version=target.version,
+            status="done",
+        )
+    with pytest.raises(NotAllowed):
+        restore_decision(
+            db_engine, actor=EDITOR_09, decision_id=target.id, expected_version=version, reason="x"
+        )
+    assert dump(db_engine) == stale
+    restore_decision(
+        db_engine, actor=ADMIN, decision_id=target.id, expected_version=version, reason="Erreur"
+    )
+    with read_session(db_engine) as session:
+        assert target.id in set(decisions(session, committee_id, TODAY)["id"])
+    with Session(db_engine) as session:
+        actions = session.scalars(
+            select(ChangeLog.action)
+            .where(ChangeLog.entity == "decision", ChangeLog.entity_id == target.id)
+            .order_by(ChangeLog.id)
+        ).all()
+    assert actions[-2:] == ["withdrawn", "restored"]
+
+
+def test_a_decision_is_withdrawn_only_by_an_editor_of_its_region_with_a_reason(engine):
+    target = decision_of_09(engine)
+    before = dump(engine)
+    for actor, reason, error in (
+        (EDITOR_05, "Doublon", NotAllowed),
+        (EDITOR_09, "  ", ValidationFailed),
+    ):
+        with pytest.raises(error):
+            withdraw_decision(
+                engine,
+                actor=actor,
+                decision_id=target.id,
+                expected_version=target.version,
+                reason=reason,
+            )
+    with pytest.raises(StaleVersion):
+        withdraw_decision(
+            engine,
+            actor=EDITOR_09,
+            decision_id=target.id,
+            expected_version=target.version + 1,
+            reason="Doublon",
+        )
+    assert dump(engine) == before

@@ -15,10 +15,12 @@ import streamlit as st
 from services import (
     committees,
     corrections,
+    evidence,
     institutions,
     measures,
     overview,
     plan_reads,
+    record_reads,
     settings,
     strategies,
     territory,
@@ -200,6 +202,7 @@ class CommitteeData:
     region_measures: pd.DataFrame
     provenance: dict[str, FieldSource]
     corrections: pd.DataFrame
+    withdrawn_decisions: pd.DataFrame
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -214,6 +217,7 @@ def _committee(
             region_measures=committees.region_measures(session, region),
             provenance=field_sources(session, "committee", committee_id, provenance),
             corrections=corrections.meeting_corrections(session, committee_id),
+            withdrawn_decisions=committees.withdrawn_decisions(session, committee_id),
         )
 
 
@@ -239,6 +243,50 @@ def institution_registry() -> pd.DataFrame:
     return _institutions(**_key())
 
 
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _evidence(*, url: str, revision: int, entity: str, ids: tuple[int, ...]) -> pd.DataFrame:
+    with _session(url) as session:
+        return evidence.evidence_list(session, entity, list(ids))
+
+
+def evidence_files(entity: str, ids: list[int]) -> pd.DataFrame:
+    """The evidence files (names and sizes, never content) of some records of one kind."""
+    return _evidence(**_key(), entity=entity, ids=tuple(sorted(int(i) for i in ids)))
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _record(*, url: str, revision: int, kind: str, record_id: int) -> dict | None:
+    with _session(url) as session:
+        return record_reads.record_values(session, kind, record_id)
+
+
+def record(kind: str, record_id: int) -> dict | None:
+    """One editable record's stored values, id and version (services.record_kinds)."""
+    return _record(**_key(), kind=kind, record_id=int(record_id))
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _programmes(*, url: str, revision: int) -> pd.DataFrame:
+    with _session(url) as session:
+        return plan_reads.programmes(session)
+
+
+def programmes() -> pd.DataFrame:
+    """Every programme (code and names)."""
+    return _programmes(**_key())
+
+
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _note_corrections(*, url: str, revision: int, measure_id: int) -> pd.DataFrame:
+    with _session(url) as session:
+        return corrections.note_corrections(session, measure_id)
+
+
+def note_corrections(measure_id: int) -> pd.DataFrame:
+    """Every correction of a measure's update notes, newest first."""
+    return _note_corrections(**_key(), measure_id=measure_id)
+
+
 CACHED = (
     _regions,
     _filter_choices,
@@ -251,6 +299,10 @@ CACHED = (
     _institutions,
     _plan_history,
     _plan_choices,
+    _evidence,
+    _record,
+    _programmes,
+    _note_corrections,
 )
 
 

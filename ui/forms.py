@@ -69,6 +69,11 @@ class Form:
         """The record this form was filled from."""
         return st.session_state[self._state("shown")]
 
+    def saves(self) -> int:
+        """How often the record was saved through its forms; a file widget keyed with it is
+        empty again after a save (Streamlit lets no code empty one)."""
+        return st.session_state.get(self._saves_key(), 0)
+
     def just_submitted(self) -> bool:
         """Whether this run follows a click on the form's submit button."""
         return bool(st.session_state.get(self.widget("submit")))
@@ -166,6 +171,13 @@ class Form:
         st.session_state[self._state("refill")] = "reload"
         st.session_state.pop(self._state("conflict"), None)
         data.clear()
+
+
+def shown_to(allowed: bool, *form_keys: str) -> bool:
+    """Whether to draw the section of some forms: the person may use them, or one was just
+    submitted (rights taken away meanwhile are refused in words, the typed input kept)."""
+    state = st.session_state
+    return allowed or any(state.get(f"{key}.submit") or f"{key}:held" in state for key in form_keys)
 
 
 def date_range() -> dict:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from i18n import formats
 from models.revisions import BASELINE_FIELDS
-from ui import context, data, widgets
+from ui import content, context, data, widgets
 from ui.context import t
 from ui.measure_tables import author
 
@@ -24,6 +24,8 @@ LABELS = {
     "title": "column.title",
     "description": "field.description",
     "pdr_reference": "field.pdr_reference",
+    "tags": "field.tags",
+    "partners": "field.partners",
 }
 
 
@@ -48,7 +50,42 @@ def _value(column: str, value) -> str:
         return widgets.cell(formats.mad(lang, int(value)))
     if column in PLACES:
         return _place_names(column).get(value, str(value))
+    if column == "tags":
+        return widgets.tag_labels(_by_scheme(str(value).split()))
+    if column in ("lead_institution_id", "partners"):
+        names = _institution_names()
+        return "\n".join(names.get(int(i), str(i)) for i in str(value).split())
+    if column in ("axis_id", "programme_id"):
+        return _codes(column).get(int(value), str(value))
     return str(value)
+
+
+def _by_scheme(tags: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for tag in tags:
+        scheme, _, code = tag.partition(":")
+        found.setdefault(scheme, []).append(code)
+    return found
+
+
+def _institution_names() -> dict[int, str]:
+    registry = data.institution_registry()
+    return dict(zip(registry["id"].astype(int), content.institution_names(registry), strict=True))
+
+
+def _codes(column: str) -> dict[int, str]:
+    """Axes and programmes by id, as their codes and names in the reader's language."""
+    if column == "programme_id":
+        found = data.programmes()
+        return {
+            int(r["id"]): f"{r['code']} · {widgets.localized(r, 'name')}"
+            for r in found.to_dict("records")
+        }
+    axes = data.plan_choices(None)["axes"]
+    return {
+        int(r["id"]): f"{r['code']} · {widgets.localized(r, 'title')}"
+        for r in axes.to_dict("records")
+    }
 
 
 def _place_names(column: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """Page styles: right-to-left layout for Arabic, and the few classes every language shares."""
 
+from i18n.catalog import translate
 from i18n.direction import ARABIC_FONTS, direction, is_rtl
 from security.headers import DOCUMENT_LANGUAGE_SCRIPT
 
@@ -80,9 +81,21 @@ html:not([dir="rtl"]) [data-testid="stAppViewContainer"] {{ flex-direction: row-
 """
 
 
+def uploader_css(lang: str) -> str:
+    """The file uploader's button in the reader's language: Streamlit writes "Upload" and an
+    upload limit in English (the field's own help gives the real limit, 10 MiB)."""
+    words = translate(lang, "evidence.choose_file").replace("\\", "\\\\").replace('"', '\\"')
+    dropzone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        f'{dropzone} button [data-testid="stMarkdownContainer"],'
+        ' [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }\n'
+        f'{dropzone} button [data-has-shortcut]::after {{ content: "{words}"; }}\n'
+    )
+
+
 def direction_css(lang: str) -> str:
     """A <style> block for the page in lang (right to left for Arabic), for st.html."""
-    css = SHARED_CSS + (RTL_CSS if is_rtl(lang) else "")
+    css = SHARED_CSS + uploader_css(lang) + (RTL_CSS if is_rtl(lang) else "")
     return f"<style>{css}</style>"
 
 

@@ -1,14 +1,20 @@
-"""Withdrawing a measure entered by mistake, and an administrator's restoring it."""
+"""Withdrawing a measure or a decision entered by mistake, and an administrator's restoring it."""
 
+import pandas as pd
 import streamlit as st
 
 from i18n import formats
 from models import limits
 from services.db import engine
-from services.withdrawals import restore_measure, withdraw_measure
+from services.withdrawals import (
+    restore_decision,
+    restore_measure,
+    withdraw_decision,
+    withdraw_measure,
+)
 from ui import context, widgets
 from ui.context import t
-from ui.forms import Form, Shown, max_chars_help
+from ui.forms import Form, Shown, max_chars_help, shown_to
 from ui.measure_tables import author
 
 
@@ -31,11 +37,10 @@ def render(measure: dict) -> None:
     """Withdraw (an editor of its region) or restore (an administrator) the measure."""
     actor = context.current().actor
     withdrawn = measure["withdrawn_at"] is not None
-    if not actor.can_edit_region(measure["region_code"]) or (
-        withdrawn and not actor.can_manage_users
-    ):
-        return
     key = f"withdrawal.{int(measure['id'])}"
+    allowed = actor.can_edit_region(measure["region_code"])
+    if not shown_to(allowed and (actor.can_manage_users or not withdrawn), key):
+        return
     title, submit, done = (
         ("withdrawal.restore_title", "withdrawal.restore_submit", "withdrawal.restored")
         if withdrawn
@@ -63,5 +68,83 @@ def render(measure: dict) -> None:
                     reason=reason,
                 ),
                 lambda _version: (done, {"code": measure["code"]}),
+            )
+        form.conflict(t("measure.form.reload"))
+
+
+def decision(committee: dict, decisions: pd.DataFrame, withdrawn: pd.DataFrame) -> None:
+    """Withdraw a decision of the committee (its editors) or restore one (administrators)."""
+    actor = context.current().actor
+    committee_id = int(committee["id"])
+    picks = (
+        f"withdrawal.decision.{kind}.{st.session_state.get(_picker(committee_id, kind))}"
+        for kind in ("withdraw", "restore")
+    )
+    if not shown_to(actor.can_edit_region(committee["region_code"]), *picks):
+        return
+    if not decisions.empty:
+        _decision_form(committee_id, decisions, restore=False)
+    if actor.can_manage_users and not withdrawn.empty:
+        _decision_form(committee_id, withdrawn, restore=True)
+
+
+def _picker(committee_id: int, kind: str) -> str:
+    return f"committees.{committee_id}.{kind}_decision.decision"
+
+
+def _decision_form(committee_id: int, rows: pd.DataFrame, *, restore: bool) -> None:
+    lang = context.current().lang
+    kind = "restore" if restore else "withdraw"
+    picker = _picker(committee_id, kind)
+    choices = {
+        int(r["id"]): f"{formats.day(lang, r['held_on'])} · {widgets.localized(r, 'text')}"
+        for r in rows.to_dict("records")
+    }
+    picked = st.session_state.get(picker)
+    key = f"withdrawal.decision.{kind}.{picked}"
+    title = "withdrawal.decision_restore_title" if restore else "withdrawal.decision_title"
+    with widgets.form_section(
+        t(title), icon=":material/block:", form_key=key, key=f"{picker}.section"
+    ):
+        widgets.keep(picker)
+        decision_id = st.selectbox(
+            t("withdrawal.decision"), list(choices), format_func=choices.get, key=picker
+        )
+        row = rows[rows["id"] == decision_id].iloc[0]
+        form = Form(f"withdrawal.decision.{kind}.{decision_id}", record=f"decision.{decision_id}")
+        form.prepare(Shown(decision_id, int(row["version"])), {"reason": ""})
+        if restore:
+            st.caption(
+                t(
+                    "withdrawal.decision_notice",
+                    day=formats.day(lang, row["withdrawn_at"].date()),
+                    by=author(row["withdrawn_by"]),
+                    reason=row["withdrawn_reason"],
+                )
+            )
+        with form.frame():
+            st.text_area(
+                t("plan.reason"), help=max_chars_help(limits.REASON_MAX), key=form.widget("reason")
+            )
+            form.slot("reason")
+            submit = "withdrawal.decision_submit"
+            if restore:
+                submit = "withdrawal.decision_restore_submit"
+            submitted = form.submit(t(submit))
+        if submitted:
+            write = restore_decision if restore else withdraw_decision
+            reason = form.value("reason")
+            form.save(
+                lambda actor, shown: write(
+                    engine(),
+                    actor=actor,
+                    decision_id=shown.id,
+                    expected_version=shown.version,
+                    reason=reason,
+                ),
+                lambda _version: (
+                    "withdrawal.decision_restored" if restore else "withdrawal.decision_done",
+                    {},
+                ),
             )
         form.conflict(t("measure.form.reload"))

@@ -50,7 +50,7 @@ class Refused(Exception):
         self.status, self.message_id = status, message_id
 
 
-def _from_this_site(request: Request) -> bool:
+def from_this_site(request: Request) -> bool:
     sent = request.headers
     fetch_site = sent.get("sec-fetch-site")
     if fetch_site is not None:
@@ -62,7 +62,7 @@ def _from_this_site(request: Request) -> bool:
     return True
 
 
-def _refusal_html(lang: str, title_id: str, message_id: str, back: str, sign_in: bool) -> str:
+def refusal_html(lang: str, title_id: str, message_id: str, back: str, sign_in: bool) -> str:
     title = translate(lang, title_id)
     if sign_in:
         link, text = browser.sign_in_url(back, lang), translate(lang, "auth.sign_in")
@@ -118,7 +118,7 @@ async def _answer(request: Request, kind: str) -> Response:
     back = f"{PAGES[kind]}?{urlencode({'lang': lang})}"
     title_id, refusal = "download.refused_title", None
     try:
-        if not _from_this_site(request):
+        if not from_this_site(request):
             logger.warning("refused a download of %s started by another site", PATHS[kind])
             raise Refused(403, "download.cross_site")
         variant = download_urls.variant(pairs)
@@ -133,7 +133,7 @@ async def _answer(request: Request, kind: str) -> Response:
             logger.exception("database error outside a service scope")
         title_id, refusal = "signin.unavailable_title", Refused(503, classify(failure))
     if refusal is not None:
-        page = _refusal_html(lang, title_id, refusal.message_id, back, refusal.status == 401)
+        page = refusal_html(lang, title_id, refusal.message_id, back, refusal.status == 401)
         return HTMLResponse(page, status_code=refusal.status, headers=HEADERS)
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(content, media_type=CSV_TYPE, headers={**CSV_HEADERS, **disposition})

@@ -1,8 +1,8 @@
 """The edges Streamlit leaves open, closed in front of it (server.py wires all three).
 
 `Edges`, an ASGI middleware around Streamlit and the sign-in routes, refuses a Host this site
-does not serve (DNS rebinding), refuses the upload endpoint and hides the metrics, sends the
-security headers on every answer, and makes a websocket opened by a page of another origin
+does not serve (DNS rebinding), opens the upload endpoint to editors only, hides the metrics,
+sends the security headers on every answer, and makes a websocket opened by a page of another origin
 anonymous by dropping its cookies. `trust_only_configured_proxies` makes uvicorn believe
 X-Forwarded-* headers from `MARSAD_TRUSTED_PROXIES` only, and stop naming itself;
 `only_in_development` keeps the browser message that empties every cache to local debugging.
@@ -12,25 +12,59 @@ import logging
 import sys
 from collections.abc import Callable
 
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import cookie_parser
+
+from models.limits import EVIDENCE_MAX_BYTES
 from security import browser, headers
-from services import settings
+from services import auth, settings
+from services.db import engine
 
 logger = logging.getLogger("marsad.edges")
-# No page has a file uploader: Streamlit's upload endpoint would store anyone's files in memory.
-# A page that needs one must open this for signed-in editors only, with a cap per session.
+# Streamlit's upload endpoint keeps files in the server's memory: it is open only to signed-in
+# people who may attach evidence (editors of a region, admins), for one declared size at most.
 UPLOAD_PATH = "/_stcore/upload_file"
+# An evidence file and its multipart envelope; .streamlit/config.toml's maxUploadSize is above.
+UPLOAD_MAX_BYTES = EVIDENCE_MAX_BYTES + 64 * 1024
+UPLOAD_METHODS = ("PUT", "DELETE")
 # Counts of sessions and cache sizes, for nobody outside.
 METRICS_PATH = "/_stcore/metrics"
-BAD_REQUEST, FORBIDDEN, NOT_FOUND = 400, 403, 404
+BAD_REQUEST, FORBIDDEN, NOT_FOUND, TOO_LARGE = 400, 403, 404, 413
 _SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in headers.headers().items()]
 
 
 def refused_path(path: str) -> int | None:
-    """The status that refuses a path (uploads 403, metrics 404), None if it may pass."""
-    if path == UPLOAD_PATH or path.startswith(UPLOAD_PATH + "/"):
-        return FORBIDDEN
+    """The status that refuses a path whoever asks (metrics 404), None if it may pass."""
     if path.rstrip("/") == METRICS_PATH:
         return NOT_FOUND
+    return None
+
+
+def is_upload(path: str) -> bool:
+    """Whether a path is Streamlit's upload endpoint."""
+    return path == UPLOAD_PATH or path.startswith(UPLOAD_PATH + "/")
+
+
+def _uploader(scope: dict):
+    """The actor behind the request's session cookie, or None (a database read)."""
+    cookies = cookie_parser("; ".join(_header(scope, b"cookie")))
+    token = cookies.get(browser.SESSION_COOKIE)
+    return auth.resolve_session(engine(), token) if token else None
+
+
+async def upload_refusal(scope: dict) -> int | None:
+    """Why an upload request is refused before its body is read (403, 413), None if it may pass."""
+    if scope.get("method") not in UPLOAD_METHODS:
+        return FORBIDDEN
+    if scope["method"] == "PUT":
+        sizes = _header(scope, b"content-length")
+        if len(sizes) != 1 or not sizes[0].isdigit():
+            return FORBIDDEN
+        if int(sizes[0]) > UPLOAD_MAX_BYTES:
+            return TOO_LARGE
+    actor = await run_in_threadpool(_uploader, scope)
+    if actor is None or not actor.can_edit_any:
+        return FORBIDDEN
     return None
 
 
@@ -62,6 +96,8 @@ class Edges:
             await self._websocket(scope, receive, send, host, refused=status is not None)
             return
         status = status or refused_path(scope["path"])
+        if status is None and is_upload(scope["path"]):
+            status = await upload_refusal(scope)
         if status:
             await _refuse(send, status)
             return

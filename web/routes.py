@@ -22,7 +22,7 @@ from security import browser
 from services import auth, sessions
 from services.db import classify, engine
 from services.errors import DatabaseUnavailable
-from web import downloads
+from web import downloads, evidence
 from web.signin_page import HEADERS, refused_html, sign_in_html, unavailable_html
 
 FORM_MAX = 4096  # bytes: a username, a password up to 256 characters, a token and a path
@@ -211,4 +211,5 @@ def routes() -> list[Route]:
         Route(browser.LOGIN_PATH, login, methods=["POST"]),
         Route(browser.LOGOUT_PATH, logout, methods=["POST"]),
         *downloads.routes(),
+        *evidence.routes(),
     ]

@@ -37,6 +37,7 @@ ACCOUNTS = {
     "editor.agadir": ("Éditeur Agadir", "editor", ["09"]),
     "editor.bmk": ("Éditeur Béni Mellal-Khénifra", "editor", ["05"]),
     "admin": ("Administratrice", "admin", []),
+    "donor.viewer": ("Lectrice bailleur", "viewer", []),
 }
 CHROMIUM_ARGS = [
     "--headless",

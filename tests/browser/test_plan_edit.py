@@ -1,4 +1,6 @@
-"""Plans change, in Chromium: two editors revise the same plan; a meeting's date is corrected."""
+"""Plans change, in Chromium: an editor creates a measure and revises its budget against the
+baseline; two editors revise the same plan; an editor who lost the region is refused; a
+meeting's date is corrected."""
 
 import re
 from datetime import date
@@ -9,9 +11,11 @@ from sqlmodel import Session
 
 from i18n import formats
 from i18n.catalog import translate
-from models import Committee, Measure, Meeting, PlanRevision
+from models import Committee, Measure, Meeting, PlanRevision, User
+from services.accounts import create_user, update_user
+from services.actors import COMMAND_LINE
 from services.db import make_engine
-from tests.browser.conftest import choose, sign_in, type_date, wait_idle
+from tests.browser.conftest import EDITOR_PASSWORD, choose, sign_in, type_date, wait_idle
 
 
 def fr(msgid: str, **params) -> str:
@@ -108,3 +112,77 @@ def test_a_meetings_date_is_corrected_and_the_history_shows_both_dates(page, ser
     expect(history.locator("td", has_text=after).first).to_be_attached()
     before = formats.day("fr", newest.held_on)
     expect(history.locator("td", has_text=before).first).to_be_attached()
+
+
+def test_an_editor_creates_a_measure_then_revises_its_budget_against_the_baseline(page, server):
+    sign_in(page, server.url, "/measures?region=09&lang=fr")
+    page.locator("summary", has_text=fr("plan.create_title")).first.click()
+    wait_idle(page)
+    form = page.get_by_test_id("stForm").filter(has_text=fr("plan.create_submit"))
+    form.get_by_role("textbox", name=fr("column.code"), exact=True).fill("SM-90")
+    title = f"{fr('column.title')} ({translate('fr', 'language_name.fr')})"
+    form.get_by_role("textbox", name=title, exact=True).fill("Guichet mobile d'orientation")
+    type_date(page, fr("field.planned_start"), "2027-01-01")
+    type_date(page, fr("field.planned_end"), "2027-12-31")
+    form.get_by_role("spinbutton", name=fr("field.budget_planned")).fill("1200000")
+    form.get_by_role("button", name=fr("plan.create_submit")).click()
+    expect(page.get_by_text(shown(fr("plan.created", code="SM-90"))).first).to_be_visible()
+    created = measure(server.db_url, "SM-90")
+    assert (created.region_code, created.budget_planned, created.provenance) == (
+        "09",
+        1_200_000,
+        "recorded",
+    )
+
+    page.goto(f"{server.url}/measure?id={created.id}&region=09&lang=fr")
+    page.locator("summary", has_text=fr("plan.revise_title")).first.click()
+    wait_idle(page)
+    revise_budget(page, "1500000", "Arbitrage de la session de mars")
+    expect(page.get_by_text(shown(fr("plan.revised", code="SM-90"))).first).to_be_visible()
+    assert measure(server.db_url, "SM-90").budget_planned == 1_500_000
+    # Baseline beside current: the first adopted budget and today's, in the same row.
+    baseline = page.locator('[data-testid="stDataFrame"]').filter(
+        has=page.locator("th", has_text=fr("plan.baseline"))
+    )
+    row = baseline.locator("tr").filter(has_text=fr("field.budget_planned"))
+    expect(row.locator("td").nth(1)).to_have_text(formats.mad("fr", 1_200_000))
+    expect(row.locator("td").nth(2)).to_have_text(formats.mad("fr", 1_500_000))
+
+
+def test_an_editor_whose_region_was_taken_away_is_refused_and_keeps_the_input(page, server):
+    target = measure(server.db_url, "SM-04")
+    engine = make_engine(server.db_url)
+    details = {"display_name": "Éditeur Tiznit", "role": "editor", "active": True}
+    create_user(
+        engine,
+        actor=COMMAND_LINE,
+        username="editor.tiznit",
+        display_name=details["display_name"],
+        password=EDITOR_PASSWORD,
+        role="editor",
+        regions=["09"],
+    )
+    sign_in(page, server.url, f"/measure?id={target.id}&region=09&lang=fr", "editor.tiznit")
+    page.locator("summary", has_text=fr("plan.revise_title")).first.click()
+    wait_idle(page)
+    # Meanwhile an administrator moves the account to another region.
+    with Session(engine) as session:
+        version = session.scalars(select(User.version).where(User.username == "editor.tiznit"))
+        update_user(
+            engine,
+            actor=COMMAND_LINE,
+            username="editor.tiznit",
+            expected_version=version.one(),
+            regions=["05"],
+            **details,
+        )
+    engine.dispose()
+    revise_budget(page, "9000000", "Arbitrage hors région")
+    expect(page.get_by_text(fr("error.not_allowed")).first).to_be_visible()
+    form = page.get_by_test_id("stForm").filter(has_text=fr("plan.revise_submit"))
+    expect(form.get_by_role("textbox", name=fr("plan.reason"))).to_have_value(
+        "Arbitrage hors région"
+    )
+    after = measure(server.db_url, "SM-04")
+    assert (after.budget_planned, after.version) == (target.budget_planned, target.version)
+    assert revisions(server.db_url, target.id) == []
