@@ -132,25 +132,34 @@ def record_meeting(
         return meeting.id
 
 
+def editable_decision(
+    session, actor: Actor, decision_id: int, expected: int, *, open_only: bool = True
+) -> tuple[Decision, str]:
+    """The decision and its region once it exists, the actor may change its region, it is at
+    the version the person saw and (with `open_only`) not withdrawn."""
+    row = session.execute(
+        select(Decision, Committee.region_code)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .join(Committee, Committee.id == Meeting.committee_id)
+        .where(Decision.id == decision_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound()
+    decision, region = row
+    actor.ensure_can_edit_region(region)
+    if decision.version != expected:
+        raise StaleVersion("decision")
+    if open_only and decision.withdrawn_at is not None:
+        raise ValidationFailed(Problem(None, "error.withdrawn"))
+    return decision, region
+
+
 def set_decision_status(
     engine: Engine, *, actor: Actor, decision_id: int, expected_version: int, status: object
 ) -> int:
     """Move a decision to open, done or dropped; return its new version."""
     with write_session(engine) as session:
-        row = session.execute(
-            select(Decision, Committee.region_code)
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Decision.id == decision_id)
-        ).one_or_none()
-        if row is None:
-            raise NotFound()
-        decision, region = row
-        actor.ensure_can_edit_region(region)
-        if decision.version != expected_version:
-            raise StaleVersion("decision")
-        if decision.withdrawn_at is not None:
-            raise ValidationFailed(Problem(None, "error.withdrawn"))
+        decision, region = editable_decision(session, actor, decision_id, expected_version)
         if status not in {s.value for s in DecisionStatus}:
             raise ValidationFailed(Problem("status", "error.unknown_status"))
         if status == decision.status:

@@ -3,34 +3,18 @@ restoring it."""
 
 import json
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from models import ChangeLog, Committee, Decision, Measure, Meeting
+from models import ChangeLog, Decision, Measure
 from models.base import utcnow
 from models.limits import REASON_MAX
 from services import validation
 from services.actors import Actor
+from services.committee_writes import editable_decision
 from services.db import write_session
-from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
+from services.errors import NotAllowed, Problem, StaleVersion, ValidationFailed
 from services.measure_writes import editable_measure
-
-
-def _editable_decision(session, actor: Actor, decision_id: int, expected: int):
-    """The decision and its region, once the actor's rights and the version seen are checked."""
-    row = session.execute(
-        select(Decision, Committee.region_code)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .join(Committee, Committee.id == Meeting.committee_id)
-        .where(Decision.id == decision_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound()
-    decision, region = row
-    actor.ensure_can_edit_region(region)
-    if decision.version != expected:
-        raise StaleVersion("decision")
-    return decision, region
 
 
 def _set(engine: Engine, actor: Actor, entity: str, record_id: int, expected: int, reason, *, out):
@@ -40,7 +24,7 @@ def _set(engine: Engine, actor: Actor, entity: str, record_id: int, expected: in
             record = editable_measure(session, actor, record_id, expected, open_only=False)
             region, detail = record.region_code, {"code": record.code}
         else:
-            record, region = _editable_decision(session, actor, record_id, expected)
+            record, region = editable_decision(session, actor, record_id, expected, open_only=False)
             detail = {"meeting_id": record.meeting_id}
         if not out and not actor.can_manage_users:
             raise NotAllowed()

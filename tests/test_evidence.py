@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Decision, EvidenceFile, MeasureUpdate, Meeting
+from models import ChangeLog, EvidenceFile, MeasureUpdate
 from models.limits import EVIDENCE_MAX_BYTES
 from services.actors import ANONYMOUS
 from services.backup import backup
@@ -15,31 +15,10 @@ from services.errors import NotAllowed, NotFound, StaleVersion, ValidationFailed
 from services.evidence import attach_evidence, evidence_list, open_evidence
 from services.restore import restore
 from services.withdrawals import withdraw_decision
-from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, dump
+from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, decision_09, dump, meeting_09
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def meeting_09(engine) -> Meeting:
-    with Session(engine) as session:
-        return session.scalars(
-            select(Meeting)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Committee.region_code == "09")
-            .order_by(Meeting.id)
-        ).first()
-
-
-def decision_09(engine) -> Decision:
-    with Session(engine) as session:
-        return session.scalars(
-            select(Decision)
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Committee.region_code == "09")
-            .order_by(Decision.id)
-        ).first()
 
 
 def attach(engine, record, content=PDF, name="PV réunion.pdf", actor=EDITOR_09, version=None):

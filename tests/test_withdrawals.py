@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import ChangeLog, Committee, Decision, Meeting
+from models import ChangeLog, Meeting
 from services.committee_writes import set_decision_status
 from services.committees import committees, decisions, withdrawn_decisions
 from services.db import read_session
@@ -20,7 +20,15 @@ from services.withdrawals import (
     withdraw_decision,
     withdraw_measure,
 )
-from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, dump, measure_where
+from tests.helpers import (
+    ADMIN,
+    EDITOR_05,
+    EDITOR_09,
+    TODAY,
+    decision_09,
+    dump,
+    measure_where,
+)
 
 
 def withdraw(engine, measure, actor=EDITOR_09, reason="Saisie en double"):
@@ -97,19 +105,8 @@ def test_only_an_admin_restores_and_a_withdrawn_measure_takes_no_update(engine):
     assert measure_where(engine, code="SM-02").withdrawn_at is None
 
 
-def decision_of_09(engine):
-    with Session(engine) as session:
-        return session.scalars(
-            select(Decision)
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Committee.region_code == "09")
-            .order_by(Decision.id)
-        ).first()
-
-
 def test_a_withdrawn_decision_leaves_its_committee_and_an_admin_restores_it(db_engine):
-    target = decision_of_09(db_engine)
+    target = decision_09(db_engine)
     with Session(db_engine) as session:
         committee_id = session.scalar(
             select(Meeting.committee_id).where(Meeting.id == target.meeting_id)
@@ -157,7 +154,7 @@ def test_a_withdrawn_decision_leaves_its_committee_and_an_admin_restores_it(db_e
 
 
 def test_a_decision_is_withdrawn_only_by_an_editor_of_its_region_with_a_reason(engine):
-    target = decision_of_09(engine)
+    target = decision_09(engine)
     before = dump(engine)
     for actor, reason, error in (
         (EDITOR_05, "Doublon", NotAllowed),

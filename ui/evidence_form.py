@@ -12,38 +12,41 @@ from services.db import engine
 from services.evidence import attach_evidence
 from ui import context, data, widgets
 from ui.context import label, t
-from ui.forms import Form, Shown, shown_to
+from ui.forms import Form, Shown, kept_choice, shown_to
 from ui.measure_tables import author
 
 TEXT_SHOWN = 60  # characters of a decision's text in the record picker
 
 
 def committee_records(meetings: pd.DataFrame, decisions: pd.DataFrame) -> dict:
-    """A committee's meetings and decisions as picker choices: (entity, id, version) → words."""
+    """A committee's meetings and decisions as picker choices: (entity, id) → (words, version)."""
     lang = context.current().lang
     found = {
-        ("meeting", int(r["id"]), int(r["version"])): t(
-            "evidence.meeting_of", day=formats.day(lang, r["held_on"])
+        ("meeting", int(r["id"])): (
+            t("evidence.meeting_of", day=formats.day(lang, r["held_on"])),
+            int(r["version"]),
         )
         for r in meetings.to_dict("records")
     }
     for r in decisions.to_dict("records"):
         text = widgets.localized(r, "text", mark=False)
         short = text if len(text) <= TEXT_SHOWN else text[:TEXT_SHOWN] + "…"
-        found[("decision", int(r["id"]), int(r["version"]))] = t(
-            "evidence.decision_of", day=formats.day(lang, r["held_on"]), text=short
-        )
+        words = t("evidence.decision_of", day=formats.day(lang, r["held_on"]), text=short)
+        found[("decision", int(r["id"]))] = (words, int(r["version"]))
     return found
 
 
 def update_records(history: pd.DataFrame) -> dict:
-    """A measure's updates as picker choices: (entity, id, None) → when and the new status."""
+    """A measure's updates as picker choices: (entity, id) → (when and new status, None)."""
     lang = context.current().lang
     return {
-        ("measureupdate", int(r["id"]), None): t(
-            "evidence.update_of",
-            when=formats.datetime_short(lang, r["changed_at"]),
-            status=label("status", r["new_status"]),
+        ("measureupdate", int(r["id"])): (
+            t(
+                "evidence.update_of",
+                when=formats.datetime_short(lang, r["changed_at"]),
+                status=label("status", r["new_status"]),
+            ),
+            None,
         )
         for r in history.to_dict("records")
     }
@@ -53,10 +56,14 @@ def section(records: dict, may_attach: bool, key: str) -> None:
     """The files of the picked record, and the form attaching one when the reader may."""
     picker = f"{key}.record"
     widgets.keep(picker)
-    if st.session_state.get(picker) not in records:
+    names = {pick: words for pick, (words, _version) in records.items()}
+    names = kept_choice(picker, names, lambda pick: f"evidence.{pick[0]}.{pick[1]}")
+    if st.session_state.get(picker) not in names:
         st.session_state.pop(picker, None)
-    picked = st.selectbox(t("evidence.record"), list(records), format_func=records.get, key=picker)
-    entity, record_id, version = picked
+    picked = st.selectbox(t("evidence.record"), list(names), format_func=names.get, key=picker)
+    entity, record_id = picked
+    # A record gone from the list meanwhile keeps the version its form was filled with.
+    version = records.get(picked, (None, None))[1]
     _files(data.evidence_files(entity, [record_id]))
     if shown_to(may_attach, f"evidence.{entity}.{record_id}"):
         _attach(entity, record_id, version)

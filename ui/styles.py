@@ -1,5 +1,7 @@
 """Page styles: right-to-left layout for Arabic, and the few classes every language shares."""
 
+import html
+
 from i18n.catalog import translate
 from i18n.direction import ARABIC_FONTS, direction, is_rtl
 from security.headers import DOCUMENT_LANGUAGE_SCRIPT
@@ -81,27 +83,17 @@ html:not([dir="rtl"]) [data-testid="stAppViewContainer"] {{ flex-direction: row-
 """
 
 
-def uploader_css(lang: str) -> str:
-    """The file uploader's button in the reader's language: Streamlit writes "Upload" and an
-    upload limit in English (the field's own help gives the real limit, 10 MiB)."""
-    words = translate(lang, "evidence.choose_file").replace("\\", "\\\\").replace('"', '\\"')
-    dropzone = '[data-testid="stFileUploaderDropzone"]'
-    return (
-        f'{dropzone} button [data-testid="stMarkdownContainer"],'
-        ' [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }\n'
-        f'{dropzone} button [data-has-shortcut]::after {{ content: "{words}"; }}\n'
-    )
-
-
 def direction_css(lang: str) -> str:
     """A <style> block for the page in lang (right to left for Arabic), for st.html."""
-    css = SHARED_CSS + uploader_css(lang) + (RTL_CSS if is_rtl(lang) else "")
+    css = SHARED_CSS + (RTL_CSS if is_rtl(lang) else "")
     return f"<style>{css}</style>"
 
 
 def document_language(lang: str) -> str:
-    """A script (allowed by its hash) that sets `lang` and `dir` on <html>, for st.html."""
+    """A script (allowed by its hash) that sets `lang` and `dir` on <html> and words the file
+    uploader in the reader's language, for st.html."""
+    upload = html.escape(translate(lang, "evidence.choose_file"))
     return (
-        f'<script data-lang="{lang}" data-dir="{direction(lang)}">'
+        f'<script data-lang="{lang}" data-dir="{direction(lang)}" data-upload="{upload}">'
         f"{DOCUMENT_LANGUAGE_SCRIPT}</script>"
     )

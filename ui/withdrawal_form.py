@@ -14,7 +14,7 @@ from services.withdrawals import (
 )
 from ui import context, widgets
 from ui.context import t
-from ui.forms import Form, Shown, max_chars_help, shown_to
+from ui.forms import Form, Shown, kept_choice, max_chars_help, shown_to
 from ui.measure_tables import author
 
 
@@ -82,9 +82,8 @@ def decision(committee: dict, decisions: pd.DataFrame, withdrawn: pd.DataFrame) 
     )
     if not shown_to(actor.can_edit_region(committee["region_code"]), *picks):
         return
-    if not decisions.empty:
-        _decision_form(committee_id, decisions, restore=False)
-    if actor.can_manage_users and not withdrawn.empty:
+    _decision_form(committee_id, decisions, restore=False)
+    if actor.can_manage_users:
         _decision_form(committee_id, withdrawn, restore=True)
 
 
@@ -100,6 +99,9 @@ def _decision_form(committee_id: int, rows: pd.DataFrame, *, restore: bool) -> N
         int(r["id"]): f"{formats.day(lang, r['held_on'])} · {widgets.localized(r, 'text')}"
         for r in rows.to_dict("records")
     }
+    choices = kept_choice(picker, choices, lambda pick: f"withdrawal.decision.{kind}.{pick}")
+    if not choices:
+        return
     picked = st.session_state.get(picker)
     key = f"withdrawal.decision.{kind}.{picked}"
     title = "withdrawal.decision_restore_title" if restore else "withdrawal.decision_title"
@@ -110,10 +112,13 @@ def _decision_form(committee_id: int, rows: pd.DataFrame, *, restore: bool) -> N
         decision_id = st.selectbox(
             t("withdrawal.decision"), list(choices), format_func=choices.get, key=picker
         )
-        row = rows[rows["id"] == decision_id].iloc[0]
+        found = rows[rows["id"] == decision_id]
+        row = found.iloc[0] if not found.empty else None
         form = Form(f"withdrawal.decision.{kind}.{decision_id}", record=f"decision.{decision_id}")
-        form.prepare(Shown(decision_id, int(row["version"])), {"reason": ""})
-        if restore:
+        # A decision gone from the list keeps the version its form was filled with.
+        version = None if row is None else int(row["version"])
+        form.prepare(Shown(decision_id, version), {"reason": ""})
+        if restore and row is not None:
             st.caption(
                 t(
                     "withdrawal.decision_notice",
