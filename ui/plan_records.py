@@ -56,7 +56,7 @@ def committee(committee_row: dict, members: pd.DataFrame) -> None:
 def administration() -> None:
     """Programmes (create, edit) and institutions (edit), for administrators."""
     allowed = context.current().actor.can_manage_users
-    programmes = data.programmes()
+    programmes = data.plan_choices(None)["programmes"]
     record_form.section(
         "programme", t("record.new_programme"), key="programme.new", allowed=allowed
     )
