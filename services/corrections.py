@@ -13,7 +13,6 @@ from models import (
     ChangeLog,
     Committee,
     Correction,
-    Decision,
     Institution,
     Measure,
     MeasureUpdate,
@@ -24,6 +23,7 @@ from models.base import utcnow
 from models.limits import ATTENDANCE_MAX, DECISION_MAX, NOTE_MAX, REASON_MAX, SUMMARY_MAX
 from services import validation
 from services.actors import Actor
+from services.committee_writes import editable_decision
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
 from services.result_frames import result_frame
@@ -95,18 +95,8 @@ def correct_decision(
 ) -> int:
     """Correct a decision's text (in `language`), owner or due date; return its new version."""
     with write_session(engine) as session:
-        decision = session.get(Decision, decision_id)
-        if decision is None:
-            raise NotFound()
+        decision, region = editable_decision(session, actor, decision_id, expected_version)
         meeting = session.get(Meeting, decision.meeting_id)
-        region = session.scalar(
-            select(Committee.region_code).where(Committee.id == meeting.committee_id)
-        )
-        actor.ensure_can_edit_region(region)
-        if decision.version != expected_version:
-            raise StaleVersion("decision")
-        if decision.withdrawn_at is not None:
-            raise ValidationFailed(Problem(None, "error.withdrawn"))
         problems: list[Problem] = []
         lang, found = validation.language("language", language)
         problems += found

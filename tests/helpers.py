@@ -4,7 +4,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import MetaData, inspect, select, text
 from sqlmodel import Session, SQLModel
 
-from models import Measure
+from models import Committee, Decision, Measure, Meeting
 from models.codes import Role
 from seed.history import DEMO_TODAY
 from services.actors import Actor
@@ -100,3 +100,26 @@ def set_revision(url: str, revision: str) -> None:
             connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
     finally:
         engine.dispose()
+
+
+def meeting_09(engine) -> Meeting:
+    """Souss-Massa's first recorded meeting."""
+    with Session(engine) as session:
+        return session.scalars(
+            select(Meeting)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09")
+            .order_by(Meeting.id)
+        ).first()
+
+
+def decision_09(engine) -> Decision:
+    """Souss-Massa's first decision written in French."""
+    with Session(engine) as session:
+        return session.scalars(
+            select(Decision)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Committee, Committee.id == Meeting.committee_id)
+            .where(Committee.region_code == "09", Decision.text_fr != "")
+            .order_by(Decision.id)
+        ).first()

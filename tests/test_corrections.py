@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Committee, Correction, Decision, Measure, MeasureUpdate, Meeting
+from models import Correction, Measure, MeasureUpdate
 from services.corrections import (
     correct_decision,
     correct_meeting,
@@ -16,17 +16,7 @@ from services.corrections import (
 )
 from services.db import read_session
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
-from tests.helpers import EDITOR_05, EDITOR_09, TODAY, dump
-
-
-def meeting_09(engine) -> Meeting:
-    with Session(engine) as session:
-        return session.scalars(
-            select(Meeting)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Committee.region_code == "09")
-            .order_by(Meeting.id)
-        ).first()
+from tests.helpers import EDITOR_05, EDITOR_09, TODAY, decision_09, dump, meeting_09
 
 
 def correct(engine, meeting, actor=EDITOR_09, version=None, **changes):
@@ -83,17 +73,6 @@ def test_a_correction_needs_rights_a_reason_and_a_change(engine):
         correct(engine, meeting)
     assert [p.code for p in refused.value.problems] == ["error.nothing_changed"]
     assert dump(engine) == before
-
-
-def decision_09(engine) -> Decision:
-    with Session(engine) as session:
-        return session.scalars(
-            select(Decision)
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .join(Committee, Committee.id == Meeting.committee_id)
-            .where(Committee.region_code == "09", Decision.text_fr != "")
-            .order_by(Decision.id)
-        ).first()
 
 
 def correct_decision_of(engine, decision, version=None, **changes):

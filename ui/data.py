@@ -266,17 +266,6 @@ def record(kind: str, record_id: int) -> dict | None:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _programmes(*, url: str, revision: int) -> pd.DataFrame:
-    with _session(url) as session:
-        return plan_reads.programmes(session)
-
-
-def programmes() -> pd.DataFrame:
-    """Every programme (code and names)."""
-    return _programmes(**_key())
-
-
-@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _note_corrections(*, url: str, revision: int, measure_id: int) -> pd.DataFrame:
     with _session(url) as session:
         return corrections.note_corrections(session, measure_id)
@@ -301,7 +290,6 @@ CACHED = (
     _plan_choices,
     _evidence,
     _record,
-    _programmes,
     _note_corrections,
 )
 

@@ -180,6 +180,18 @@ def shown_to(allowed: bool, *form_keys: str) -> bool:
     return allowed or any(state.get(f"{key}.submit") or f"{key}:held" in state for key in form_keys)
 
 
+def kept_choice(picker: str, choices: dict, form_key_of: Callable[[Any], str]) -> dict:
+    """A picker's choices, keeping its current pick while that record's form was just
+    submitted even if the record left the list meanwhile (withdrawn by someone else): the save
+    then runs against the version the person saw and is refused in words, not dropped."""
+    picked = st.session_state.get(picker)
+    if picked is None or picked in choices:
+        return choices
+    if not st.session_state.get(f"{form_key_of(picked)}.submit"):
+        return choices
+    return choices | {picked: t("forms.record_gone")}
+
+
 def date_range() -> dict:
     """The keyword arguments giving a date widget the widest range (see DATE_MIN)."""
     return {"min_value": DATE_MIN, "max_value": DATE_MAX, "format": "YYYY-MM-DD"}

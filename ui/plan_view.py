@@ -76,7 +76,7 @@ def _institution_names() -> dict[int, str]:
 def _codes(column: str) -> dict[int, str]:
     """Axes and programmes by id, as their codes and names in the reader's language."""
     if column == "programme_id":
-        found = data.programmes()
+        found = data.plan_choices(None)["programmes"]
         return {
             int(r["id"]): f"{r['code']} · {widgets.localized(r, 'name')}"
             for r in found.to_dict("records")
