@@ -3,6 +3,7 @@ checked by content and size, and read back only by a signed-in account."""
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +29,10 @@ from services.actors import Actor
 from services.db import write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
 from services.result_frames import result_frame
+
+# Direction overrides and isolates would let a name show another extension ("gpj.exe" as
+# "exe.jpg"); the Arabic joiners and marks a name may need are not among them.
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,15 @@ def _record(session: Session, entity: str, entity_id: int) -> tuple[int | None, 
 
 def _file_name(value: object, kind: str | None) -> tuple[str, list[Problem]]:
     name, problems = validation.text("file", value, max_length=EVIDENCE_NAME_MAX, required=True)
-    if problems or kind is None:
-        return name, problems
-    # The stored name ends with the extension of what the file is, whatever it was called.
+    if problems or _DIRECTION.search(name):
+        return name, [Problem("file", "error.file_name", {"max": EVIDENCE_NAME_MAX})]
+    return (name if kind is None else stored_file_name(name, kind)), []
+
+
+def stored_file_name(name: str, kind: str) -> str:
+    """The name a file is kept under: its own, ending with the extension of what it is."""
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    return f"{stem}.{EVIDENCE_EXTENSIONS[kind]}", []
+    return f"{stem}.{EVIDENCE_EXTENSIONS[kind]}"
 
 
 def attach_evidence(

@@ -172,3 +172,14 @@ def test_backup_and_restore_carry_the_files(backend, db_url, db_engine, empty_db
         assert dump(restored) == dump(db_engine)
     finally:
         restored.dispose()
+
+
+@pytest.mark.parametrize(
+    "name", ["inv\u202egpj.exe", "x" * 201 + ".pdf", "[lien](http://x.example).pdf"]
+)
+def test_a_name_that_could_mislead_is_refused(engine, name):
+    before = dump(engine)
+    with pytest.raises(ValidationFailed) as refused:
+        attach(engine, meeting_09(engine), name=name)
+    assert problems(refused) == {("file", "error.file_name")}
+    assert dump(engine) == before

@@ -71,6 +71,8 @@ def test_no_session_no_file_whatever_the_link(evidence_site):
     signed_in, _ = visitor(app, "donor.viewer")
     refused(get(signed_in, path, **{"sec-fetch-site": "cross-site"}), 403, "download.cross_site")
     refused(get(signed_in, "/evidence/999999?lang=fr"), 404, "evidence.not_found")
+    huge = "/evidence/99999999999999999999999?lang=fr"
+    refused(get(signed_in, huge), 404, "evidence.not_found")
 
 
 def upload(app, cookie: str | None, method: str = "PUT", size: int = 1000) -> tuple[int, int]:

@@ -7,9 +7,10 @@ import streamlit as st
 
 from exports.download_urls import evidence_url
 from i18n import formats
+from i18n.direction import direction
 from models.limits import EVIDENCE_MAX_BYTES
 from services.db import engine
-from services.evidence import attach_evidence
+from services.evidence import attach_evidence, content_type, stored_file_name
 from ui import context, data, widgets
 from ui.context import label, t
 from ui.forms import Form, Shown, kept_choice, shown_to
@@ -94,7 +95,12 @@ def _files(files: pd.DataFrame) -> None:
         + "</li>"
         for r in files.to_dict("records")
     )
-    st.html(f'<ul class="marsad-evidence" dir="auto">{items}</ul>')
+    st.html(f'<ul class="marsad-evidence" dir="{direction(run.lang)}">{items}</ul>')
+
+
+def _stored_name(name: str, content: bytes) -> str:
+    kind = content_type(content)
+    return name if kind is None else stored_file_name(name, kind)
 
 
 def _attach(entity: str, record_id: int, version: int | None) -> None:
@@ -121,6 +127,6 @@ def _attach(entity: str, record_id: int, version: int | None) -> None:
                 file_name=name,
                 content=content,
             ),
-            lambda _id: ("evidence.attached", {"name": name}),
+            lambda _id: ("evidence.attached", {"name": _stored_name(name, content)}),
         )
-    form.conflict(t("measure.form.reload"))
+    form.conflict(t("forms.reload"))

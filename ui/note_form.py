@@ -78,7 +78,7 @@ def correct(measure: dict, history: pd.DataFrame) -> None:
                 ),
                 lambda _none: ("note.saved", {}),
             )
-        form.conflict(t("measure.form.reload"))
+        form.conflict(t("forms.reload"))
 
 
 def history(measure_id: int) -> None:

@@ -98,6 +98,8 @@ LABELS = {
     "acronym": "institution.field.acronym",
 }
 CHOICE_WIDGETS = ("region", "choice", "province", "institution")
+# A new record's code when the list's first would be a poor guess (most members are members).
+DEFAULT_CODES = {"committee_role": "member"}
 CODE_LISTS = {
     "strategy_status": StrategyStatus,
     "committee_kind": CommitteeKind,
@@ -183,7 +185,7 @@ def _form(kind: str, key: str, record_id: int | None, fixed: dict, region: str |
         if creating and widget in ("texts", "areas", "text"):
             value = ""
         elif creating and widget == "choice":
-            value = str(next(iter(CODE_LISTS[extra])))
+            value = DEFAULT_CODES.get(extra) or str(next(iter(CODE_LISTS[extra])))
         values[column] = number(value) if widget == "number" else value
     form.prepare(shown, values)
     widgets.keep(*(form.widget(c) for c, w, _ in columns if w in CHOICE_WIDGETS))
@@ -212,7 +214,7 @@ def _form(kind: str, key: str, record_id: int | None, fixed: dict, region: str |
             ),
             lambda _saved: ("record.created" if creating else "record.saved", {}),
         )
-    form.conflict(t("measure.form.reload"))
+    form.conflict(t("forms.reload"))
 
 
 def section(

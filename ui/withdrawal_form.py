@@ -152,4 +152,4 @@ def _decision_form(committee_id: int, rows: pd.DataFrame, *, restore: bool) -> N
                     {},
                 ),
             )
-        form.conflict(t("measure.form.reload"))
+        form.conflict(t("forms.reload"))

@@ -30,12 +30,15 @@ FILE_HEADERS = headers("default-src 'none'; frame-ancestors 'none'; sandbox") | 
     "X-Content-Type-Options": "nosniff",
 }
 logger = logging.getLogger("marsad.security")
+ID_MAX = 2**31 - 1  # the largest id a table holds; a longer number is no file's
 
 
 def _read(evidence_id: int, token: str | None) -> evidence.EvidenceContent:
     actor = auth.resolve_session(engine(), token)
     if actor is None:
         raise Refused(401, "evidence.sign_in_needed")
+    if not 0 < evidence_id <= ID_MAX:
+        raise Refused(404, "evidence.not_found")
     try:
         with read_session(engine()) as session:
             return evidence.open_evidence(session, actor, evidence_id)
