@@ -24,12 +24,8 @@ found = data.strategy_data(run.region, today)
 
 st.title(t("strategies.title"), anchor=False)
 widgets.region_scope()
-record_form.section(
-    "strategy", t("record.new_strategy"), key="strategy.new", allowed=run.actor.can_edit_any
-)
 if found.strategies.empty:
     st.info(t("strategies.empty"))
-    st.stop()
 
 for strategy in found.strategies.to_dict("records"):
     with st.container(border=True):
@@ -60,17 +56,8 @@ for strategy in found.strategies.to_dict("records"):
         pdr_link = widgets.http_link(strategy["pdr_url"])
         if pdr_link:
             st.link_button(t("strategies.pdr_link"), pdr_link, icon=widgets.ICON_LINK)
-        editable, strategy_id = (
-            run.actor.can_edit_region(strategy["region_code"]),
-            int(strategy["id"]),
-        )
-        record_form.section(
-            "strategy",
-            t("record.edit_strategy"),
-            key=f"strategy.{strategy_id}",
-            allowed=editable,
-            record_id=strategy_id,
-        )
+        strategy_id = int(strategy["id"])
+        editable = run.actor.can_edit_region(strategy["region_code"])
 
         axes = found.axes[found.axes["strategy_id"] == strategy["id"]]
         st.subheader(t("strategies.axes_title"), anchor=False)
@@ -112,5 +99,16 @@ for strategy in found.strategies.to_dict("records"):
         record_form.picked_section(
             "axis", t("record.edit_axis"), axis_names, key=f"axis.{strategy_id}", allowed=editable
         )
+        record_form.section(
+            "strategy",
+            t("record.edit_strategy"),
+            key=f"strategy.{strategy_id}",
+            allowed=editable,
+            record_id=strategy_id,
+        )
         shown_measures = found.measures[found.measures["axis_id"].isin(axes["id"])]
         widgets.illustrative_note(strategy["provenance"], axes, shown_measures)
+
+record_form.section(
+    "strategy", t("record.new_strategy"), key="strategy.new", allowed=run.actor.can_edit_any
+)
