@@ -101,6 +101,11 @@ class Form:
             state[self._state("shown")] = shown
             state.pop(self._state("conflict"), None)
             state.pop(self._state("held"), None)
+        else:
+            # A run stopped by a newer one can leave widgets unregistered, and Streamlit then
+            # forgets their values: those come back from the record, never as empty fields.
+            for name, value in values.items():
+                state.setdefault(self.widget(name), value)
         return self.shown
 
     @contextmanager

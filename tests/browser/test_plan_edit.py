@@ -48,9 +48,14 @@ def revisions(db_url: str, measure_id: int) -> list[tuple[str, str, str]]:
 def revise_budget(page, amount: str, reason: str) -> None:
     """Type a new planned budget, the reason and the council session, and submit."""
     form = page.get_by_test_id("stForm").filter(has_text=fr("plan.revise_submit"))
-    form.get_by_role("spinbutton", name=fr("field.budget_planned")).fill(amount)
+    # The form is drawn and filled from the record before anything is typed into it.
+    expect(form.get_by_role("textbox", name=fr("column.code"), exact=True)).not_to_have_value("")
+    wait_idle(page)
+    budget = form.get_by_role("spinbutton", name=fr("field.budget_planned"))
+    budget.fill(amount)
     form.get_by_role("textbox", name=fr("plan.reason")).fill(reason)
     form.get_by_role("textbox", name=fr("plan.session_month")).fill("2026-03")
+    expect(budget).to_have_value(amount)
     form.get_by_role("button", name=fr("plan.revise_submit")).click()
 
 
