@@ -91,7 +91,6 @@ class Form:
         refill = state.pop(self._state("refill"), None)
         saves = state.get(self._saves_key(), 0)
         saved = state.get(self._state("saves_seen"), 0) != saves
-        state[self._state("drawn")] = run
         state[self._state("saves_seen")] = saves
         if opened or refill or saved or self._state("shown") not in state:
             keep = set(kept_on_reload) if refill == "reload" else set()
@@ -101,11 +100,6 @@ class Form:
             state[self._state("shown")] = shown
             state.pop(self._state("conflict"), None)
             state.pop(self._state("held"), None)
-        else:
-            # A run stopped by a newer one can leave widgets unregistered, and Streamlit then
-            # forgets their values: those come back from the record, never as empty fields.
-            for name, value in values.items():
-                state.setdefault(self.widget(name), value)
         return self.shown
 
     @contextmanager
@@ -114,6 +108,10 @@ class Form:
         with st.form(self.key, border=border):
             self.slots = {"": st.empty()}
             yield self
+        # Only a form drawn to its end counts as drawn: a run stopped by a newer one can leave
+        # its widgets unregistered, Streamlit then forgets their values, and the next run must
+        # fill them again from the record rather than show them empty.
+        st.session_state[self._state("drawn")] = context.current().run_number
 
     def slot(self, name: str, where=st) -> None:
         """Room for the problems of one field, right below its widget."""
