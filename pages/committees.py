@@ -19,7 +19,7 @@ from ui import (
     withdrawal_form,
 )
 from ui.context import label, t
-from ui.forms import shown_to
+from ui.forms import section, shown_to
 from ui.provenance import field_badges
 
 frame.ensure()
@@ -98,7 +98,7 @@ else:
     correction_form.history(found.corrections)
     picked = st.session_state.get(correction_form.pick_key(committee_id))
     if shown_to(editable, correction_form.form_key(picked)):
-        with widgets.form_section(
+        with section(
             t("correction.title"),
             icon=widgets.ICON_EDIT,
             form_key=correction_form.form_key(picked),
@@ -106,11 +106,11 @@ else:
         ):
             correction_form.correct(committee, found.meetings)
 recording = f"committees.{committee_id}.meeting"
-with widgets.form_section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
+with section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
     meeting_form.record(committee, found.region_measures, data.institution_registry())
 if editable:
     adding = institution_form.form_key(f"committees.{committee_id}")
-    with widgets.form_section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):
+    with section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):
         institution_form.add_in_place(f"committees.{committee_id}")
 
 st.subheader(
@@ -132,7 +132,7 @@ if editable:
         decision_form.follow_up(committee, found.decisions)
 picked = st.session_state.get(f"committees.{committee_id}.correct_decision.decision")
 if not found.decisions.empty and shown_to(editable, f"committees.correct_decision.{picked}"):
-    with widgets.form_section(
+    with section(
         t("correction.decision_title"),
         icon=widgets.ICON_EDIT,
         form_key=f"committees.correct_decision.{picked}",

@@ -25,7 +25,7 @@ from ui import (
     withdrawal_form,
 )
 from ui.context import label, t
-from ui.forms import shown_to
+from ui.forms import section, shown_to
 from ui.provenance import group_badges
 
 frame.ensure()
@@ -115,7 +115,7 @@ plan_view.baseline_against_current(m)
 plan_view.revisions(int(m["id"]))
 revising = f"plan.{int(m['id'])}"
 if open_to_change and shown_to(run.actor.can_edit_region(m["region_code"]), revising):
-    with widgets.form_section(t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=revising):
+    with section(t("plan.revise_title"), icon=widgets.ICON_EDIT, form_key=revising):
         plan_form.revise(m)
 measure_lists_form.render(m, detail.tags, [int(i) for i in detail.partners["id"]])
 withdrawal_form.render(m)

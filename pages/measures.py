@@ -16,6 +16,7 @@ from ui import (
     widgets,
 )
 from ui.context import t
+from ui.forms import section
 
 PAGE_SIZE = 25
 PAGE_KEY = "measures.page"
@@ -41,7 +42,7 @@ lang, today = run.lang, run.today
 st.title(t("measures.title"), anchor=False)
 widgets.region_scope()
 if run.actor.can_edit_region(run.region) or (run.region is None and run.actor.regions):
-    with widgets.form_section(t("plan.create_title"), icon=widgets.ICON_ADD, form_key="plan.new"):
+    with section(t("plan.create_title"), icon=widgets.ICON_ADD, form_key="plan.new"):
         plan_form.create(run.region)
 
 flt = measure_filters.draw(run.region)

@@ -176,6 +176,24 @@ class Form:
         data.clear()
 
 
+def section(title: str, *, icon: str, form_key: str, key: str | None = None):
+    """An expander holding a form, kept open on the run its form was submitted: a refusal's
+    problems and the typed input stay in sight (Streamlit closes it on a rerun otherwise).
+    `key` names the expander when its form changes with a choice inside it."""
+    state = st.session_state
+    key = key or f"{form_key}.section"
+    submitted = bool(state.get(f"{form_key}.submit"))
+    if submitted:
+        state[key] = True
+    is_open = bool(state.get(key))
+    # The browser draws a closed section's widgets only when it is opened, with the values
+    # sent in that run: a form filled while closed would open empty, so opening fills it.
+    if is_open and not submitted and not state.get(f"{key}:was_open"):
+        state[Form(form_key)._state("refill")] = "opened"
+    state[f"{key}:was_open"] = is_open
+    return st.expander(title, icon=icon, key=key, on_change="rerun")
+
+
 def shown_to(allowed: bool, *form_keys: str) -> bool:
     """Whether to draw the section of some forms: the person may use them, or one was just
     submitted (rights taken away meanwhile are refused in words, the typed input kept)."""

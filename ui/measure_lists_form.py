@@ -7,7 +7,7 @@ from services.db import engine
 from services.measure_lists import TAG_CHOICES, set_measure_list
 from ui import content, context, data, widgets
 from ui.context import label, t
-from ui.forms import Form, Shown, max_chars_help, shown_to
+from ui.forms import Form, Shown, max_chars_help, section, shown_to
 
 
 def _tag_label(tag: str) -> str:
@@ -28,9 +28,7 @@ def render(measure: dict, tags: dict[str, list[str]], partner_ids: list[int]) ->
     ]
     registry = data.institution_registry()
     names = dict(zip(registry["id"].astype(int), content.institution_names(registry), strict=True))
-    with widgets.form_section(
-        t("lists.title"), icon=widgets.ICON_EDIT, form_key=keys[0], key=f"{keys[0]}.open"
-    ):
+    with section(t("lists.title"), icon=widgets.ICON_EDIT, form_key=keys[0], key=f"{keys[0]}.open"):
         st.caption(t("lists.help"))
         _list_form(
             measure,

@@ -9,7 +9,7 @@ from services.corrections import correct_update_note
 from services.db import engine
 from ui import context, data, widgets
 from ui.context import label, t
-from ui.forms import Form, Shown, max_chars_help, shown_to
+from ui.forms import Form, Shown, max_chars_help, section, shown_to
 from ui.measure_tables import author
 
 
@@ -40,7 +40,7 @@ def correct(measure: dict, history: pd.DataFrame) -> None:
         )
         for r in history.to_dict("records")
     }
-    with widgets.form_section(
+    with section(
         t("note.title"), icon=widgets.ICON_EDIT, form_key=f"note.{picked}", key=f"{picker}.open"
     ):
         widgets.keep(picker)

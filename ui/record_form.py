@@ -14,9 +14,17 @@ from models.codes import (
 from services.db import engine
 from services.record_kinds import LANGS
 from services.record_writes import save_record
-from ui import content, context, data, widgets
+from ui import content, context, data, forms, widgets
 from ui.context import t
-from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help, number, shown_to
+from ui.forms import (
+    NUMBER_FORMAT,
+    Form,
+    Shown,
+    date_range,
+    max_chars_help,
+    number,
+    shown_to,
+)
 
 # Each kind's widgets in order: (field, widget, code list or text limit).
 FIELDS = {
@@ -231,7 +239,7 @@ def section(
     if not shown_to(allowed, key):
         return
     icon = widgets.ICON_ADD if record_id is None else widgets.ICON_EDIT
-    with widgets.form_section(title, icon=icon, form_key=key):
+    with forms.section(title, icon=icon, form_key=key):
         _form(kind, key, record_id, fixed or {}, region)
 
 
@@ -243,7 +251,7 @@ def picked_section(
     form_key = f"{key}.{st.session_state.get(picker)}"
     if not choices or not shown_to(allowed, form_key):
         return
-    with widgets.form_section(title, icon=widgets.ICON_EDIT, form_key=form_key, key=f"{key}.open"):
+    with forms.section(title, icon=widgets.ICON_EDIT, form_key=form_key, key=f"{key}.open"):
         widgets.keep(picker)
         if st.session_state.get(picker) not in choices:
             st.session_state.pop(picker, None)

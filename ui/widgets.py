@@ -158,16 +158,6 @@ def provenance_badge(provenance: str | None) -> None:
         st.badge(text, color="gray")
 
 
-def form_section(title: str, *, icon: str, form_key: str, key: str | None = None):
-    """An expander holding a form, kept open on the run its form was submitted: a refusal's
-    problems and the typed input stay in sight (Streamlit closes it on a rerun otherwise).
-    `key` names the expander when its form changes with a choice inside it."""
-    key = key or f"{form_key}.section"
-    if st.session_state.get(f"{form_key}.submit"):
-        st.session_state[key] = True
-    return st.expander(title, icon=icon, key=key, on_change="rerun")
-
-
 def region_scope() -> None:
     """Under a page's title: the region the page is limited to, when it is."""
     region = context.current().region

@@ -14,7 +14,7 @@ from services.withdrawals import (
 )
 from ui import context, widgets
 from ui.context import t
-from ui.forms import Form, Shown, kept_choice, max_chars_help, shown_to
+from ui.forms import Form, Shown, kept_choice, max_chars_help, section, shown_to
 from ui.measure_tables import author
 
 
@@ -46,7 +46,7 @@ def render(measure: dict) -> None:
         if withdrawn
         else ("withdrawal.title", "withdrawal.submit", "withdrawal.done")
     )
-    with widgets.form_section(t(title), icon=":material/block:", form_key=key):
+    with section(t(title), icon=":material/block:", form_key=key):
         form = Form(key, record=f"measure.{int(measure['id'])}")
         form.prepare(Shown(int(measure["id"]), int(measure["version"])), {"reason": ""})
         st.caption(t("withdrawal.help"))
@@ -105,9 +105,7 @@ def _decision_form(committee_id: int, rows: pd.DataFrame, *, restore: bool) -> N
     picked = st.session_state.get(picker)
     key = f"withdrawal.decision.{kind}.{picked}"
     title = "withdrawal.decision_restore_title" if restore else "withdrawal.decision_title"
-    with widgets.form_section(
-        t(title), icon=":material/block:", form_key=key, key=f"{picker}.section"
-    ):
+    with section(t(title), icon=":material/block:", form_key=key, key=f"{picker}.section"):
         widgets.keep(picker)
         decision_id = st.selectbox(
             t("withdrawal.decision"), list(choices), format_func=choices.get, key=picker
