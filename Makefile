@@ -15,8 +15,10 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate && $(BIN)/python manage.py seed --if-empty
 	$(BIN)/streamlit run server.py --server.address 127.0.0.1 --server.port $(PORT)
 
+# Two workers (this machine has two cores); a test file stays on one worker, so each browser
+# module starts its one server once.
 test: $(VENV)/.dev lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench.py
