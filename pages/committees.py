@@ -107,7 +107,7 @@ else:
             correction_form.correct(committee, found.meetings)
 recording = f"committees.{committee_id}.meeting"
 with section(t("committees.record_title"), icon=widgets.ICON_ADD, form_key=recording):
-    meeting_form.record(committee, found.region_measures, data.institution_registry())
+    meeting_form.record(committee, data.institution_registry())
 if editable:
     adding = institution_form.form_key(f"committees.{committee_id}")
     with section(t("institution.add_title"), icon=widgets.ICON_ADD, form_key=adding):

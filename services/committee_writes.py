@@ -25,7 +25,26 @@ class DecisionInput:
     text: object
     owner_institution_id: int | None = None
     due_on: object = None
-    measure_id: int | None = None
+    # The linked measure's code as typed (a region lists thousands of measures: no dropdown).
+    measure_code: object = None
+
+
+def _linked_measure(session, prefix: str, code: object, region: str) -> tuple[int | None, list]:
+    """The id of the measure a decision is linked to by its code, or why it cannot be."""
+    if code is None or (isinstance(code, str) and not code.strip()):
+        return None, []
+    if not isinstance(code, str):
+        return None, [Problem(f"{prefix}.measure_code", "error.unknown_measure_code")]
+    found = session.execute(
+        select(Measure.id, Measure.region_code).where(
+            Measure.code == code.strip(), Measure.withdrawn_at.is_(None)
+        )
+    ).one_or_none()
+    if found is None:
+        return None, [Problem(f"{prefix}.measure_code", "error.unknown_measure_code")]
+    if found.region_code != region:
+        return None, [Problem(f"{prefix}.measure_code", "error.measure_other_region")]
+    return found.id, []
 
 
 def _check_decision(
@@ -46,14 +65,10 @@ def _check_decision(
     problems += found
     if due_on is not None and held_on is not None and due_on < held_on:
         problems.append(Problem(f"{prefix}.due_on", "error.due_before_meeting"))
-    if item.measure_id is not None:
-        measure_region = session.execute(
-            select(Measure.region_code).where(Measure.id == item.measure_id)
-        ).one_or_none()
-        if measure_region is None or measure_region[0] != region:
-            problems.append(Problem(f"{prefix}.measure_id", "error.measure_other_region"))
+    measure_id, found = _linked_measure(session, prefix, item.measure_code, region)
+    problems += found
     values = {"text": text, "owner_institution_id": owner, "due_on": due_on}
-    return values | {"measure_id": item.measure_id}, problems
+    return values | {"measure_id": measure_id}, problems
 
 
 def record_meeting(

@@ -146,16 +146,6 @@ def decisions(session: Session, committee_id: int, today: date) -> pd.DataFrame:
     return result_frame(session, statement)
 
 
-def region_measures(session: Session, region: str) -> pd.DataFrame:
-    """Codes and titles of a region's measures, for linking a decision to one."""
-    statement = (
-        select(Measure.id, Measure.code, Measure.title_fr, Measure.title_ar, Measure.title_en)
-        .where(Measure.region_code == region, Measure.withdrawn_at.is_(None))
-        .order_by(Measure.code)
-    )
-    return result_frame(session, statement)
-
-
 def withdrawn_decisions(session: Session, committee_id: int) -> pd.DataFrame:
     """A committee's withdrawn decisions, newest withdrawal first, for an admin to restore."""
     statement = (

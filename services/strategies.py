@@ -59,6 +59,7 @@ def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
             Axis.title_en,
             Axis.provenance,
             func.count(Measure.id).label("measures"),
+            func.count(Measure.id).filter(not_cancelled).label("progress_measures"),
             cast(func.avg(Measure.progress).filter(not_cancelled), Float).label("avg_progress"),
         )
         .outerjoin(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
@@ -78,8 +79,14 @@ def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
     return result_frame(session, statement)
 
 
-def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.DataFrame:
-    """The measures under the axes of the given strategies."""
+def axis_measures(session: Session, axis_ids: list[int], today: date, limit: int) -> pd.DataFrame:
+    """The first `limit` measures (by code) under each of the given axes."""
+    rank = func.row_number().over(partition_by=Measure.axis_id, order_by=Measure.code)
+    ranked = (
+        select(Measure.id, rank.label("rank"))
+        .where(Measure.axis_id.in_(axis_ids), Measure.withdrawn_at.is_(None))
+        .subquery()
+    )
     statement = (
         select(
             Measure.id,
@@ -94,8 +101,8 @@ def axis_measures(session: Session, strategy_ids: list[int], today: date) -> pd.
             Measure.provenance,
             *marked_fields(),
         )
-        .join(Axis, Axis.id == Measure.axis_id)
-        .where(Axis.strategy_id.in_(strategy_ids), Measure.withdrawn_at.is_(None))
+        .join(ranked, ranked.c.id == Measure.id)
+        .where(ranked.c.rank <= limit)
         .order_by(Measure.axis_id, Measure.code)
     )
     return sort_marked(result_frame(session, statement))

@@ -23,11 +23,11 @@ def committee_09(engine) -> Committee:
         )
 
 
-def measure_id(engine, region: str) -> int:
+def measure_code(engine, region: str) -> str:
     with Session(engine) as session:
         return (
             session.execute(
-                select(Measure.id).where(Measure.region_code == region).order_by(Measure.id)
+                select(Measure.code).where(Measure.region_code == region).order_by(Measure.id)
             )
             .scalars()
             .first()
@@ -50,7 +50,7 @@ def record(engine, actor=EDITOR_09, **overrides):
             DecisionInput(
                 "Publier le rapport", institution_id(engine, "Enabel"), date(2027, 1, 31)
             ),
-            DecisionInput("Suivre le centre", None, None, measure_id(engine, "09")),
+            DecisionInput("Suivre le centre", None, None, measure_code(engine, "09")),
         ],
     }
     return record_meeting(engine, actor=actor, today=TODAY, **(values | overrides))
@@ -108,9 +108,32 @@ def test_bad_meetings_are_refused_and_nothing_changes(engine, overrides, field, 
 def test_a_decision_cannot_link_another_regions_measure(engine):
     before = dump(engine)
     with pytest.raises(ValidationFailed) as refused:
-        record(engine, decisions=[DecisionInput("x", measure_id=measure_id(engine, "05"))])
+        record(engine, decisions=[DecisionInput("x", measure_code=measure_code(engine, "05"))])
     assert refused.value.problems[0].code == "error.measure_other_region"
     assert dump(engine) == before
+
+
+@pytest.mark.parametrize("typed", ["ZZ-404", 5, "sm-01 OR 1=1"])
+def test_a_decision_naming_no_current_measure_is_refused(engine, typed):
+    before = dump(engine)
+    with pytest.raises(ValidationFailed) as refused:
+        record(engine, decisions=[DecisionInput("x", measure_code=typed)])
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("decisions.0.measure_code", "error.unknown_measure_code")
+    ]
+    assert dump(engine) == before
+
+
+def test_a_decision_links_the_measure_its_code_names(engine):
+    code = measure_code(engine, "09")
+    meeting_id = record(engine, decisions=[DecisionInput("Suivre", measure_code=f"  {code} ")])
+    with Session(engine) as session:
+        linked = session.execute(
+            select(Measure.code)
+            .join(Decision, Decision.measure_id == Measure.id)
+            .where(Decision.meeting_id == meeting_id)
+        ).scalar_one()
+    assert linked == code
 
 
 @pytest.mark.parametrize("who", [EDITOR_05, VIEWER])

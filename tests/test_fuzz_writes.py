@@ -61,6 +61,7 @@ EDITOR = actor(Role.EDITOR, "02", "05", "09")
 OUTSIDER = actor(Role.EDITOR, "01")
 ACTORS = st.sampled_from([EDITOR] * 5 + [ADMIN] * 3 + [OUTSIDER, VIEWER])
 MISSING_IDS = [0, -1, 999_999]
+MISSING_CODES = ["ZZ-404", "%", "SM-01'--"]
 languages = st.sampled_from(LANGUAGES)
 hostile_language = st.one_of(
     st.none(), st.sampled_from(["", "AR", "de", "ar ", "fr-MA"]), st.integers(), st.booleans()
@@ -452,7 +453,7 @@ MEETING_FIELDS = {"held_on", "attendance", "summary", "language", "decisions"}
 
 
 def draw_decision(
-    data, held_on: object, measure_ids: list[int], owners: list[int], hostile: bool
+    data, held_on: object, measure_codes: list[str], owners: list[int], hostile: bool
 ) -> DecisionInput:
     """One decision: valid for the committee's region, or hostile in every field."""
     if hostile:
@@ -460,9 +461,9 @@ def draw_decision(
             text=data.draw(hostile_text, label="decision.text"),
             owner_institution_id=data.draw(hostile_id, label="decision.owner"),
             due_on=data.draw(hostile_date, label="decision.due_on"),
-            measure_id=data.draw(
-                st.one_of(st.none(), st.sampled_from(measure_ids + MISSING_IDS)),
-                label="decision.measure_id",
+            measure_code=data.draw(
+                st.one_of(st.none(), st.sampled_from(measure_codes + MISSING_CODES), hostile_id),
+                label="decision.measure_code",
             ),
         )
     first = held_on if isinstance(held_on, date) and not isinstance(held_on, datetime) else TODAY
@@ -477,8 +478,8 @@ def draw_decision(
             ),
             label="decision.due_on",
         ),
-        measure_id=data.draw(
-            st.one_of(st.none(), st.sampled_from(measure_ids)), label="decision.measure_id"
+        measure_code=data.draw(
+            st.one_of(st.none(), st.sampled_from(measure_codes)), label="decision.measure_code"
         ),
     )
 
@@ -525,8 +526,16 @@ def check_meeting(engine, who, committee_id, sent: dict, meeting_id: int) -> Non
         (getattr(d, f"text_{lang}"), d.owner_institution_id, d.due_on, d.measure_id, d.status)
         for d in decisions
     ]
+    with Session(engine) as session:
+        ids_by_code = dict(session.execute(select(Measure.code, Measure.id)).all())
     want = [
-        (stored_text(d.text), d.owner_institution_id, d.due_on, d.measure_id, "open")
+        (
+            stored_text(d.text),
+            d.owner_institution_id,
+            d.due_on,
+            ids_by_code.get((d.measure_code or "").strip()),
+            "open",
+        )
         for d in sent["decisions"]
     ]
     assert got == want and all(d.version == 1 for d in decisions)
@@ -544,12 +553,12 @@ def check_meeting(engine, who, committee_id, sent: dict, meeting_id: int) -> Non
 def test_record_meeting_fuzzed(db_engine, backend):
     engine = db_engine
     committees = {c: r for c, r in _committee_regions(engine)}
-    measures_by_region: dict[str, list[int]] = {}
+    measures_by_region: dict[str, list[str]] = {}
     with Session(engine) as session:
-        for measure_id, region in session.execute(
-            select(Measure.id, Measure.region_code).order_by(Measure.id)
+        for code, region in session.execute(
+            select(Measure.code, Measure.region_code).order_by(Measure.id)
         ):
-            measures_by_region.setdefault(region, []).append(measure_id)
+            measures_by_region.setdefault(region, []).append(code)
     all_measures = sorted(m for ms in measures_by_region.values() for m in ms)
     owners = ids(engine, Institution.id)
     ledger = Ledger(engine)
@@ -579,7 +588,7 @@ def test_record_meeting_fuzzed(db_engine, backend):
             draw_decision(
                 data,
                 sent["held_on"],
-                all_measures if bad_decisions else measures_by_region.get(region, [0]),
+                all_measures if bad_decisions else measures_by_region.get(region, ["ZZ-404"]),
                 owners,
                 hostile=bad_decisions and data.draw(st.booleans()),
             )

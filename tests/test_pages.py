@@ -292,6 +292,29 @@ def test_a_meeting_without_summary_is_refused(engine, editor_09):
     assert at.text_input(key=f"{prefix}.0.text").value == "Une décision"
 
 
+def test_a_decision_is_linked_by_the_measures_code(engine, editor_09):
+    committee_id = _committee_of(engine, "09")
+    before = _meeting_count(engine, committee_id)
+    at = open_page("committees", region="09")
+    prefix = f"committees.{committee_id}.meeting"
+    at.date_input(key=f"{prefix}.held_on").set_value(date(2026, 11, 10))
+    at.number_input(key=f"{prefix}.attendance").set_value(9)
+    at.text_area(key=f"{prefix}.summary").input("Point d'étape.")
+    at.text_input(key=f"{prefix}.0.text").input("Suivre la convention")
+    at.text_input(key=f"{prefix}.0.measure_code").input("ZZ-404")
+    button(at, fr("committees.record_submit")).click().run()
+    no_exception(at)
+    assert message_after(at, f"{prefix}.0.measure_code") == [fr("error.unknown_measure_code")]
+    assert at.text_input(key=f"{prefix}.0.measure_code").value == "ZZ-404"
+    assert _meeting_count(engine, committee_id) == before
+    at.text_input(key=f"{prefix}.0.measure_code").input("SM-03")
+    button(at, fr("committees.record_submit")).click().run()
+    no_exception(at)
+    assert _meeting_count(engine, committee_id) == before + 1
+    decisions_table = next(d.value for d in at.dataframe if "owner" in d.value)
+    assert "SM-03" in " ".join(str(v) for v in decisions_table.to_numpy().ravel())
+
+
 def test_csv_download_has_translated_headers_and_defused_formulas(engine):
     with sqlite3.connect(engine.url.database) as connection:
         connection.execute(

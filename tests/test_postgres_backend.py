@@ -152,7 +152,7 @@ def test_every_write_service_works(backend, db_engine):
     )
     with Session(db_engine) as session:
         committee_id = int(committees.committees(session, "09", TODAY)["id"].iloc[0])
-    decision = DecisionInput("Publier le rapport", None, date(2027, 1, 31), measure.id)
+    decision = DecisionInput("Publier le rapport", None, date(2027, 1, 31), measure.code)
     meeting_id = record_meeting(
         db_engine,
         actor=EDITOR_09,

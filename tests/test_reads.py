@@ -197,10 +197,18 @@ def test_strategies_axes_and_their_measures(engine, all_measures):
     with Session(engine) as session:
         found = strategies.strategies(session, "09")
         axes = strategies.axis_progress(session, list(found["id"]))
-        listed = strategies.axis_measures(session, list(found["id"]), TODAY)
+        axis_ids = [int(i) for i in axes["id"]]
+        listed = strategies.axis_measures(session, axis_ids, TODAY, limit=1000)
+        first_two = strategies.axis_measures(session, axis_ids, TODAY, limit=2)
     assert set(found["region_code"]) == {"09"}
     assert axes["measures"].sum() == len(listed)
-    assert set(listed["id"]) == {m.id for m in all_measures if m.axis_id in set(axes["id"])}
+    assert set(listed["id"]) == {m.id for m in all_measures if m.axis_id in set(axis_ids)}
+    # An axis lists its first measures by code, at most `limit` of them.
+    for axis_id, rows in listed.groupby("axis_id"):
+        assert (
+            first_two[first_two["axis_id"] == axis_id]["code"].tolist() == sorted(rows["code"])[:2]
+        )
+    assert (axes["progress_measures"] <= axes["measures"]).all()
 
 
 def test_committees_with_open_and_overdue_decisions(engine):

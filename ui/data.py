@@ -150,35 +150,31 @@ def plan_choices(region: str | None) -> dict[str, pd.DataFrame]:
     return _plan_choices(**_key(), region=region)
 
 
-@dataclass(frozen=True)
-class StrategyData:
-    """Strategies of a region with their axes and the axes' measures."""
+@st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
+def _strategies(*, url: str, revision: int, region: str | None) -> tuple[pd.DataFrame, ...]:
+    with _session(url) as session:
+        found = strategies.strategies(session, region)
+        return found, strategies.axis_progress(session, [int(i) for i in found["id"]])
 
-    strategies: pd.DataFrame
-    axes: pd.DataFrame
-    measures: pd.DataFrame
-    provenance: dict[int, dict[str, FieldSource]]
+
+def strategy_list(region: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Strategies of one region (or all), and their axes with counts and mean progress."""
+    return _strategies(**_key(), region=region)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _strategies(*, url: str, revision: int, region: str | None, today: date) -> StrategyData:
+def _strategy(*, url: str, revision: int, strategy: tuple, axes: tuple, today: date, limit: int):
     with _session(url) as session:
-        found = strategies.strategies(session, region)
-        ids = [int(i) for i in found["id"]]
-        return StrategyData(
-            strategies=found,
-            axes=strategies.axis_progress(session, ids),
-            measures=strategies.axis_measures(session, ids, today),
-            provenance={
-                int(i): field_sources(session, "strategy", int(i), p)
-                for i, p in zip(found["id"], found["provenance"], strict=True)
-            },
+        return (
+            strategies.axis_measures(session, list(axes), today, limit),
+            field_sources(session, "strategy", *strategy),
         )
 
 
-def strategy_data(region: str | None, today: date) -> StrategyData:
-    """Strategies of one region (or all) with axes and measures."""
-    return _strategies(**_key(), region=region, today=today)
+def strategy_detail(strategy: dict, axis_ids: list[int], today: date, limit: int) -> tuple:
+    """The first `limit` measures of each of a strategy's axes, and its fields' sources."""
+    key = (int(strategy["id"]), strategy["provenance"])
+    return _strategy(**_key(), strategy=key, axes=tuple(axis_ids), today=today, limit=limit)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
@@ -194,12 +190,11 @@ def committee_list(region: str | None, today: date) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CommitteeData:
-    """One committee's members, meetings, decisions and its region's measures."""
+    """One committee's members, meetings, decisions, corrections and withdrawn decisions."""
 
     members: pd.DataFrame
     meetings: pd.DataFrame
     decisions: pd.DataFrame
-    region_measures: pd.DataFrame
     provenance: dict[str, FieldSource]
     corrections: pd.DataFrame
     withdrawn_decisions: pd.DataFrame
@@ -207,14 +202,13 @@ class CommitteeData:
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _committee(
-    *, url: str, revision: int, committee_id: int, provenance: str, region: str, today: date
+    *, url: str, revision: int, committee_id: int, provenance: str, today: date
 ) -> CommitteeData:
     with _session(url) as session:
         return CommitteeData(
             members=committees.members(session, committee_id),
             meetings=committees.meetings(session, committee_id),
             decisions=committees.decisions(session, committee_id, today),
-            region_measures=committees.region_measures(session, region),
             provenance=field_sources(session, "committee", committee_id, provenance),
             corrections=corrections.meeting_corrections(session, committee_id),
             withdrawn_decisions=committees.withdrawn_decisions(session, committee_id),
@@ -227,7 +221,6 @@ def committee(committee: dict, today: date) -> CommitteeData:
         **_key(),
         committee_id=int(committee["id"]),
         provenance=committee["provenance"],
-        region=committee["region_code"],
         today=today,
     )
 

@@ -1,4 +1,4 @@
-"""The measure list's filters: province, status (kept in ?status=), health, axis, GCM, text."""
+"""The measure list's filters: province, status (?status=), health, axis (?axis=), GCM, text."""
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from ui.context import label, t
 
 ANY = ""  # "any province"; a selectbox shows its placeholder for None, so 0 / "" mean "any"
 STATUS_KEY = "measures.status"
+AXIS_KEY = "measures.axis"
 STATUSES = tuple(s.value for s in MeasureStatus)
 HEALTHS = tuple(h.value for h in ScheduleHealth)
 
@@ -19,9 +20,7 @@ def draw(region: str | None) -> MeasureFilter:
     choices = data.filter_choices(region)
     provinces, axes = choices["provinces"], choices["axes"]
     url_state.seed_from_url(STATUS_KEY, "status", STATUSES, multi=True)
-    widgets.keep(
-        "measures.province", STATUS_KEY, "measures.health", "measures.axis", "measures.gcm"
-    )
+    widgets.keep("measures.province", STATUS_KEY, "measures.health", AXIS_KEY, "measures.gcm")
     first = st.columns([2, 2, 2])
     province_codes = [ANY, *provinces["code"]] if region else [ANY]
     province_names = dict(
@@ -58,12 +57,18 @@ def draw(region: str | None) -> MeasureFilter:
             strict=True,
         )
     )
+    axis_ids = [int(i) for i in axes["id"]]
+    # Kept in ?axis= (as text: a strategy's axis links here) and turned back into an id.
+    url_state.seed_from_url(AXIS_KEY, "axis", [str(i) for i in axis_ids])
+    if isinstance(st.session_state.get(AXIS_KEY), str):
+        st.session_state[AXIS_KEY] = int(st.session_state[AXIS_KEY])
     axis = second[0].selectbox(
         t("term.axis"),
-        [0, *(int(i) for i in axes["id"])],
+        [0, *axis_ids],
         format_func=widgets.names_of(axis_titles, t("measures.filter.any_axis")),
-        key="measures.axis",
+        key=AXIS_KEY,
     )
+    url_state.write_to_url(AXIS_KEY, "axis", str(axis) if axis else None)
     gcm_names = {n: f"{n}. {label('gcm', n)}" for n in GCM_OBJECTIVES}
     gcm = second[1].selectbox(
         t("measures.filter.gcm"),

@@ -13,10 +13,10 @@ from ui.context import t
 from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help
 
 DECISION_ROWS = 5
-ROW_FIELDS = ("text", "owner_institution_id", "due_on", "measure_id")
-# A selectbox shows its placeholder for a None value, so "no linked measure" (or owner) is 0.
-NO_MEASURE = NO_OWNER = 0
-EMPTY_ROW = {"text": "", "owner_institution_id": NO_OWNER, "due_on": None, "measure_id": NO_MEASURE}
+ROW_FIELDS = ("text", "owner_institution_id", "due_on", "measure_code")
+# A selectbox shows its placeholder for a None value, so "no owner" is 0.
+NO_OWNER = 0
+EMPTY_ROW = {"text": "", "owner_institution_id": NO_OWNER, "due_on": None, "measure_code": ""}
 
 
 def _empty() -> dict:
@@ -32,7 +32,7 @@ def _empty() -> dict:
     return values
 
 
-def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) -> None:
+def record(committee: dict, institutions: pd.DataFrame) -> None:
     """The form recording a meeting of one committee, with its decisions and their owners."""
     committee_id = int(committee["id"])
     form = Form(f"committees.{committee_id}.meeting")
@@ -40,20 +40,11 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         account.read_only_note("committees.read_only")
         return
     form.prepare(Shown(committee_id), _empty())
-    measure_ids = [NO_MEASURE, *(int(i) for i in measures["id"])]
-    titles = dict(
-        zip(
-            measure_ids[1:],
-            measures["code"] + " · " + widgets.localized_column(measures, "title"),
-            strict=True,
-        )
-    )
     owner_ids = [NO_OWNER, *(int(i) for i in institutions["id"])]
     owners = dict(zip(owner_ids[1:], content.institution_names(institutions), strict=True))
-    choice_widgets = ("owner_institution_id", "measure_id")
     widgets.keep(
         form.widget("language"),
-        *(form.widget(f"{row}.{name}") for row in range(DECISION_ROWS) for name in choice_widgets),
+        *(form.widget(f"{row}.owner_institution_id") for row in range(DECISION_ROWS)),
     )
     with form.frame():
         cols = st.columns([1, 1, 2, 1])
@@ -84,12 +75,9 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         form.slot("language", cols[3])
         st.caption(t("committees.decisions_hint", rows=DECISION_ROWS))
         form.slot("decisions")
-        choices = {
-            "measure_id": (measure_ids, widgets.names_of(titles, t("committees.no_measure"))),
-            "owner_institution_id": (owner_ids, widgets.names_of(owners, t("institution.none"))),
-        }
+        owner_name = widgets.names_of(owners, t("institution.none"))
         for row in range(DECISION_ROWS):
-            _decision_row(form, row, choices)
+            _decision_row(form, row, owner_ids, owner_name)
         submitted = form.submit(t("committees.record_submit"), type="primary")
     if submitted:
         rows = _filled_rows(form)
@@ -103,7 +91,7 @@ def record(committee: dict, measures: pd.DataFrame, institutions: pd.DataFrame) 
         )
 
 
-def _decision_row(form: Form, row: int, choices: dict) -> None:
+def _decision_row(form: Form, row: int, owner_ids: list[int], owner_name) -> None:
     shown = "visible" if row == 0 else "collapsed"
     text, owner, due, linked = st.columns([4, 2, 1.4, 2.6])
     text.text_input(
@@ -112,7 +100,6 @@ def _decision_row(form: Form, row: int, choices: dict) -> None:
         label_visibility=shown,
         key=form.widget(f"{row}.text"),
     )
-    owner_ids, owner_name = choices["owner_institution_id"]
     owner.selectbox(
         t("committees.field.owner"),
         owner_ids,
@@ -126,13 +113,13 @@ def _decision_row(form: Form, row: int, choices: dict) -> None:
         key=form.widget(f"{row}.due_on"),
         **date_range(),
     )
-    measure_ids, measure_name = choices["measure_id"]
-    linked.selectbox(
-        t("committees.field.measure"),
-        measure_ids,
-        format_func=measure_name,
+    linked.text_input(
+        t("committees.field.measure_code"),
+        max_chars=limits.CODE_MAX,
+        placeholder=t("committees.measure_code_placeholder"),
+        help=t("committees.measure_code_help"),
         label_visibility=shown,
-        key=form.widget(f"{row}.measure_id"),
+        key=form.widget(f"{row}.measure_code"),
     )
     for column, name in zip((text, owner, due, linked), ROW_FIELDS, strict=True):
         form.slot(f"row.{row}.{name}", column)
@@ -153,7 +140,7 @@ def _record(form: Form, actor, shown: Shown, rows: list[int]) -> int:
             text=form.value(f"{row}.text"),
             owner_institution_id=form.value(f"{row}.owner_institution_id") or None,
             due_on=form.value(f"{row}.due_on"),
-            measure_id=form.value(f"{row}.measure_id") or None,
+            measure_code=form.value(f"{row}.measure_code"),
         )
         for row in rows
     ]
