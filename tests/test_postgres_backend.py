@@ -41,12 +41,11 @@ READS = {
 } | {
     "strategies": lambda s: strategies.strategies(s, None),
     "axis_progress": lambda s: strategies.axis_progress(s, [1, 2, 3]),
-    "axis_measures": lambda s: strategies.axis_measures(s, [1, 2, 3], TODAY),
+    "axis_measures": lambda s: strategies.axis_measures(s, [1, 2, 3], TODAY, limit=2),
     "committees": lambda s: committees.committees(s, None, TODAY),
     "members": lambda s: committees.members(s, 1),
     "meetings": lambda s: committees.meetings(s, 1),
     "decisions": lambda s: committees.decisions(s, 1, TODAY),
-    "region_measures": lambda s: committees.region_measures(s, "05"),
     "regions": territory.regions,
     "provinces": lambda s: territory.provinces(s, None),
     "axes": lambda s: territory.axes(s, "02"),

@@ -13,7 +13,8 @@ from services.filters import MeasureFilter
 from services.measure_writes import MeasureChange, update_measure
 from services.measures import list_measures
 from services.overview import headline
-from services.strategies import axis_measures, strategies
+from services.strategies import axis_measures
+from services.territory import axes
 from services.withdrawals import (
     restore_decision,
     restore_measure,
@@ -51,7 +52,7 @@ def test_a_withdrawn_measure_leaves_every_list_and_figure_and_stays_recorded(db_
     assert "SM-02" not in codes_listed(db_engine)
     with read_session(db_engine) as session:
         assert headline(session, MeasureFilter(region="09"), TODAY).total == before - 1
-        on_axes = axis_measures(session, list(strategies(session, "09")["id"]), TODAY)
+        on_axes = axis_measures(session, list(axes(session, "09")["id"]), TODAY, limit=100)
     assert len(on_axes) and "SM-02" not in set(on_axes["code"])
     kept = measure_where(db_engine, code="SM-02")
     assert (kept.withdrawn_reason, kept.withdrawn_by) == ("Saisie en double", EDITOR_09.username)
