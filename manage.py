@@ -3,6 +3,7 @@
 import argparse
 import getpass
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -17,6 +18,7 @@ from seed.loader import (
     load_territory_only,
     user_data_counts,
 )
+from seed.national import add_national
 from seed.user_data import confirm_destruction, database_name
 from services import accounts, throttle
 from services.actors import COMMAND_LINE
@@ -55,7 +57,7 @@ def run_seed(args: argparse.Namespace) -> None:
         raise ValueError(f"{exc}; nothing was changed (see 'manage.py seed --help')") from exc
     finally:
         engine.dispose()
-    print("Seeded rows: " + ", ".join(f"{table} {count}" for table, count in counts.items()))
+    print("Seeded rows: " + _rows(counts))
     if created:
         # Shown this once: only the argon2 hashes are stored.
         print("Demo accounts (note the passwords now, they are not shown again):")
@@ -185,6 +187,23 @@ def run_purge_logs(args: argparse.Namespace) -> None:
     )
 
 
+def run_bench_data(args: argparse.Namespace) -> None:
+    """Migrate, seed if empty, then add national-scale illustrative data for benchmarks."""
+    run_migrate(args)
+    run_seed(build_parser().parse_args(["seed", "--if-empty"]))
+    engine = make_engine()
+    began = time.perf_counter()
+    try:
+        added = add_national(engine, measures=args.measures, history=args.history, seed=args.seed)
+    finally:
+        engine.dispose()
+    print(f"Added rows in {time.perf_counter() - began:.1f} s: " + _rows(added))
+
+
+def _rows(counts: dict[str, int]) -> str:
+    return ", ".join(f"{table} {count}" for table, count in counts.items())
+
+
 def _command(commands, name: str, run) -> argparse.ArgumentParser:
     """A subcommand that runs `run`, its help taken from its docstring."""
     command = commands.add_parser(name, help=run.__doc__)
@@ -247,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     lift_cmd.add_argument("username")
     purge_cmd = _command(commands, "purge-logs", run_purge_logs)
     purge_cmd.add_argument("--days", type=int, help="instead of MARSAD_LOG_RETENTION_DAYS (180)")
+    bench_cmd = _command(commands, "bench-data", run_bench_data)
+    bench_cmd.add_argument("--measures", type=int, default=100_000, help="new measures (100000)")
+    bench_cmd.add_argument("--history", type=int, default=1_000_000, help="history rows (1000000)")
+    bench_cmd.add_argument(
+        "--seed", type=int, default=7, help="the same seed gives the same rows (7)"
+    )
     return parser
 
 

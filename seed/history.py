@@ -128,12 +128,17 @@ def _default_note(previous: _State | None, status: MeasureStatus, progress: int)
     if (previous.status, status) in TRANSITION_NOTES:
         return TRANSITION_NOTES[previous.status, status]
     if progress != previous.progress:
-        return {
-            "fr": f"Avancement porté à {progress} %.",
-            "ar": f"رفع نسبة التقدم إلى {progress}%.",
-            "en": f"Progress raised to {progress}%.",
-        }
+        return progress_note(progress)
     return STEP_NOTE
+
+
+def progress_note(progress: int) -> dict[str, str]:
+    """The note of an update that only raised progress."""
+    return {
+        "fr": f"Avancement porté à {progress} %.",
+        "ar": f"رفع نسبة التقدم إلى {progress}%.",
+        "en": f"Progress raised to {progress}%.",
+    }
 
 
 def _spending(progresses: list[int], spent: int, where: str) -> list[int]:

@@ -40,6 +40,7 @@ __all__ = [
     "NotEmpty",
     "SeedDataError",
     "UserDataFound",
+    "continue_sequences",
     "is_empty",
     "load_demo",
     "load_territory",
@@ -124,7 +125,7 @@ def load_demo(
             load_territory(session)
         insert = Inserter(session, _first_free_ids(session, used))
         insert_demo(insert, demo)
-        _continue_sequences(session, insert.next_ids)
+        continue_sequences(session, insert.next_ids)
         counts = {t.__tablename__: _count(session, t) for t in SEEDED_TABLES}
     return counts
 
@@ -177,7 +178,7 @@ def _first_free_ids(session: Session, used: dict[str, int]) -> dict[str, int]:
     return first
 
 
-def _continue_sequences(session: Session, next_ids: dict[str, int]) -> None:
+def continue_sequences(session: Session, next_ids: dict[str, int]) -> None:
     """Point PostgreSQL's id sequences after the ids the load gave (SQLite needs nothing)."""
     if session.get_bind().dialect.name != "postgresql":
         return
