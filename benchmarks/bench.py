@@ -1,149 +1,127 @@
-"""`make bench`: time the service reads and the pages on the demo data and at scale."""
+"""`make bench` and `make bench-quick`: every page at demo and national scale side by side.
+
+Each round measures the demo database, then the large one, each in a fresh process
+(benchmarks.page_costs), so both see the machine in the same state; the table gives medians
+over the rounds, the ratios and the targets, and the exit status is 1 when a target is missed.
+"""
 
 import argparse
+import json
 import os
-import shutil
 import statistics
+import subprocess
 import sys
-import tempfile
-import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from benchmarks import edges_bench, signin_bench  # noqa: E402
-from benchmarks.scale_data import add_measures  # noqa: E402
+from benchmarks import aggregates, edges_bench, signin_bench  # noqa: E402
+from benchmarks.targets import Targets, check  # noqa: E402
+from models import Measure  # noqa: E402
 from seed.history import DEMO_TODAY  # noqa: E402
-from seed.loader import load_demo  # noqa: E402
-from services import committees, measures, overview, strategies  # noqa: E402
 from services.db import make_engine  # noqa: E402
-from services.filters import MeasureFilter  # noqa: E402
-from services.migrate import migrate  # noqa: E402
 
-TODAY = DEMO_TODAY
-PAGES = ["overview", "measures", "measure", "strategies", "committees"]
+CACHE = ROOT / ".bench"
+MEASURE_CODE = "SM-03"
 
 
-def timed(call, repeat: int) -> tuple[float, float]:
-    """Median milliseconds over `repeat` calls, and peak traced memory in MiB of one call."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    tracemalloc.start()
-    call()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return statistics.median(times), peak
+def _made_from() -> float:
+    """When the code that makes a bench database last changed (migrations, seed)."""
+    sources = [*(ROOT / "migrations").rglob("*.py"), *(ROOT / "seed").rglob("*")]
+    return max(path.stat().st_mtime for path in sources)
 
 
-def service_calls(engine) -> dict:
-    """The reads the pages make, each in its own session."""
-
-    def run(function, *args, **kwargs):
-        def call():
-            with Session(engine) as session:
-                return function(session, *args, **kwargs)
-
-        return call
-
-    everything, souss = MeasureFilter(), MeasureFilter(region="09")
-    return {
-        "headline (all)": run(overview.headline, everything, TODAY),
-        "progress_by_region (all)": run(overview.progress_by_region, everything, TODAY),
-        "status_by_region (all)": run(overview.status_by_region, everything, TODAY),
-        "health_counts (all)": run(overview.health_counts, everything, TODAY),
-        "timeline (region 09)": run(overview.timeline, souss, TODAY),
-        "at_risk (all)": run(overview.at_risk, everything, TODAY),
-        "list page 1 (all)": run(measures.list_measures, everything, TODAY),
-        "list text search": run(measures.list_measures, MeasureFilter(text="migrants"), TODAY),
-        "list health=overdue": run(
-            measures.list_measures, MeasureFilter(health=("overdue",)), TODAY
-        ),
-        "export (region 09)": run(measures.export_measures, souss, TODAY),
-        "measure history": run(measures.measure_history, 1),
-        "strategies (09)": run(strategies.strategies, "09"),
-        "committees (09)": run(committees.committees, "09", TODAY),
-    }
-
-
-def page_times(db_url: str, repeat: int) -> dict[str, tuple[float, float]]:
-    """AppTest run time of each page: a fresh session's first run, and a rerun."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["MARSAD_TODAY"] = TODAY.isoformat()
-    results = {}
-    for page in PAGES:
-        first, rerun = [], []
-        for _ in range(repeat):
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-            at.query_params["lang"] = "fr"
-            if page == "measure":
-                at.query_params["id"] = "1"
-            at.run()
-            target = {"overview": None, "measure": "pages/measure.py"}.get(page, f"pages/{page}.py")
-            began = time.perf_counter()
-            if target:
-                at.switch_page(target)
-            at.run()
-            first.append((time.perf_counter() - began) * 1000)
-            began = time.perf_counter()
-            at.run()
-            rerun.append((time.perf_counter() - began) * 1000)
-            assert not at.exception, at.exception
-        results[page] = (statistics.median(first), statistics.median(rerun))
-    return results
-
-
-def main() -> None:
-    """Build the databases, time everything, print tables."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--measures", type=int, default=20_000, help="scale set size")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
-    try:
-        demo_url = f"sqlite:///{folder / 'demo.db'}"
-        migrate(demo_url)
-        demo = make_engine(demo_url)
-        load_demo(demo)
-        demo.dispose()  # checkpoints the WAL so the file copy is complete
-        shutil.copy(folder / "demo.db", folder / "scale.db")
-        scale = make_engine(f"sqlite:///{folder / 'scale.db'}")
-        add_measures(scale, args.measures)
-        print(
-            f"| service read | demo (44 measures) ms | {args.measures:,}+ measures ms | peak MiB |"
+def database(name: str, measures: int) -> str:
+    """The URL of a bench database: the demo alone, or with `manage.py bench-data` on top;
+    made again when the migrations or the seed changed since."""
+    path = CACHE / f"{name}.db"
+    url = f"sqlite:///{path}"
+    if path.exists() and path.stat().st_mtime > _made_from():
+        return url
+    CACHE.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    env = os.environ | {"DATABASE_URL": url, "MARSAD_TODAY": DEMO_TODAY.isoformat()}
+    steps = [["migrate"], ["seed", "--if-empty"]]
+    if measures:
+        steps = [["bench-data", "--measures", str(measures), "--history", str(measures * 10)]]
+    for step in steps:
+        made = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+            [sys.executable, "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True
         )
-        print("| --- | ---: | ---: | ---: |")
-        small, large = service_calls(demo), service_calls(scale)
-        for name in small:
-            demo_ms, _ = timed(small[name], args.repeat)
-            scale_ms, peak = timed(large[name], args.repeat)
-            print(f"| {name} | {demo_ms:.1f} | {scale_ms:.1f} | {peak:.1f} |")
-        print()
-        print("| page (AppTest, demo data) | first run ms | rerun ms |")
-        print("| --- | ---: | ---: |")
-        for page, (first, rerun) in page_times(demo_url, args.repeat).items():
-            print(f"| {page} | {first:.0f} | {rerun:.0f} |")
+        if made.returncode:
+            path.unlink(missing_ok=True)
+            sys.exit(f"{' '.join(step)} failed:\n{made.stdout}\n{made.stderr}")
+    return url
+
+
+def measure_id(url: str) -> int:
+    """The id of the measure whose page is timed (the same record at both scales)."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        found = session.execute(select(Measure.id).where(Measure.code == MEASURE_CODE)).scalar()
+    engine.dispose()
+    return found
+
+
+def page_costs(url: str) -> dict:
+    """One round at one scale, in a fresh process."""
+    command = [sys.executable, "-m", "benchmarks.page_costs", url]
+    command += ["--measure-id", str(measure_id(url)), "--today", DEMO_TODAY.isoformat()]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode:
+        sys.exit(f"page costs failed on {url}:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout)
+
+
+def medians(rounds: list[dict]) -> dict:
+    """Per case and metric, the median over the rounds; and the median resident memory."""
+    cases = {
+        case: {
+            metric: statistics.median(r["cases"][case][metric] for r in rounds)
+            for metric in rounds[0]["cases"][case]
+        }
+        for case in rounds[0]["cases"]
+    }
+    return {"cases": cases, "rss_mib": statistics.median(r["rss_mib"] for r in rounds)}
+
+
+def main() -> int:
+    """Build or reuse the databases, measure, print the table; 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="20,000 measures, CI margins")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    measures = 20_000 if args.quick else 100_000
+    demo = database("demo", 0)
+    large = database(f"national-{measures}", measures)
+    print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    small_rounds, large_rounds = [], []
+    for _ in range(args.rounds):
+        small_rounds.append(page_costs(demo))
+        large_rounds.append(page_costs(large))
+    engine = make_engine(large)
+    sums = aggregates.compare(engine, DEMO_TODAY, rounds=5)
+    engine.dispose()
+    targets = Targets.quick() if args.quick else Targets.full()
+    missed = check(medians(small_rounds), medians(large_rounds), sums, targets, measures)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    if not args.quick:
         print()
         print("| sign-in answer after 10,000 refused posts | median ms |")
         print("| --- | ---: |")
-        for name, ms in signin_bench.run(args.repeat):
+        for name, ms in signin_bench.run(5):
             print(f"| {name} | {ms:.1f} |")
         print()
         print("| anonymous client against the server | server VmRSS MiB | answers |")
         print("| --- | ---: | --- |")
         for step, mib, answers in edges_bench.run():
             print(f"| {step} | {mib:.1f} | {answers} |")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

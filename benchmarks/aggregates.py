@@ -1,0 +1,65 @@
+"""The main aggregates computed in SQL against loading the rows into pandas and grouping."""
+
+import statistics
+import time
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models import Measure, Region
+from services import overview
+from services.filters import MeasureFilter, conditions
+
+
+def _in_pandas(session: Session, today: date, columns: list[str]) -> pd.DataFrame:
+    """The filtered measure rows with their region's names, as a data frame."""
+    statement = (
+        select(*(getattr(Measure, c) for c in columns), Region.name_fr, Region.name_ar)
+        .join(Region, Region.code == Measure.region_code)
+        .where(*conditions(MeasureFilter(), today))
+    )
+    return pd.DataFrame(session.execute(statement).all())
+
+
+def progress_in_pandas(session: Session, today: date) -> pd.DataFrame:
+    """progress_by_region, done by loading rows into pandas."""
+    rows = _in_pandas(
+        session, today, ["region_code", "status", "progress", "budget_planned", "budget_spent"]
+    )
+    rows["kept"] = rows["progress"].where(rows["status"] != "cancelled")
+    return rows.groupby(["region_code", "name_fr", "name_ar"]).agg(
+        measures=("status", "size"),
+        avg_progress=("kept", "mean"),
+        budget_planned=("budget_planned", "sum"),
+        budget_spent=("budget_spent", "sum"),
+    )
+
+
+def status_in_pandas(session: Session, today: date) -> pd.DataFrame:
+    """status_by_region, done by loading rows into pandas."""
+    rows = _in_pandas(session, today, ["region_code", "status"])
+    return rows.groupby(["region_code", "name_fr", "name_ar", "status"]).size()
+
+
+def compare(engine, today: date, rounds: int) -> dict[str, tuple[float, float]]:
+    """Median ms of each aggregate in SQL and in pandas, interleaved."""
+    pairs = {
+        "progress by region": (overview.progress_by_region, progress_in_pandas),
+        "status by region": (overview.status_by_region, status_in_pandas),
+    }
+    results = {}
+    for name, (in_sql, in_pandas) in pairs.items():
+        times: dict[str, list[float]] = {"sql": [], "pandas": []}
+        for _ in range(rounds):
+            for way, call in (
+                ("sql", lambda session, f=in_sql: f(session, MeasureFilter(), today)),
+                ("pandas", lambda session, f=in_pandas: f(session, today)),
+            ):
+                with Session(engine) as session:
+                    began = time.perf_counter()
+                    call(session)
+                    times[way].append((time.perf_counter() - began) * 1000)
+        results[name] = (statistics.median(times["sql"]), statistics.median(times["pandas"]))
+    return results
