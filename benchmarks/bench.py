@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from benchmarks import aggregates, edges_bench, signin_bench  # noqa: E402
-from benchmarks.targets import Targets, check  # noqa: E402
+from benchmarks import aggregates, concurrency, edges_bench, signin_bench  # noqa: E402
+from benchmarks.targets import Targets, check, check_sessions  # noqa: E402
 from models import Measure  # noqa: E402
 from seed.history import DEMO_TODAY  # noqa: E402
 from services.db import make_engine  # noqa: E402
@@ -108,7 +108,12 @@ def main() -> int:
     engine.dispose()
     targets = Targets.quick() if args.quick else Targets.full()
     missed = check(medians(small_rounds), medians(large_rounds), sums, targets, measures)
+    if not args.quick:
+        print(f"\nload average before the sessions: {os.getloadavg()[0]:.2f}", flush=True)
+        sessions = concurrency.run(large, DEMO_TODAY.isoformat(), sessions=20, seconds=20)
+        missed += check_sessions(sessions, targets)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(f"\nTargets missed: {missed}")
     if not args.quick:
         print()
         print("| sign-in answer after 10,000 refused posts | median ms |")

@@ -12,6 +12,8 @@ class Targets:
     page: float
     sql_vs_pandas: float
     rss: float
+    # The app's reruns/s against a bare one-chart page's, 20 sessions each (full run only).
+    sessions: float = 0.5
     max_rows: int = 500
     max_bytes: int = MIB
 
@@ -86,5 +88,24 @@ def check(small: dict, large: dict, sums: dict, targets: Targets, measures: int)
     ratio = _ratio(large["rss_mib"], small["rss_mib"])
     sizes = f"{small['rss_mib']:.0f} | {large['rss_mib']:.0f} | {ratio:.2f}"
     print(f"| page process | {sizes} | {_mark(ok)} |")
-    print(f"\nTargets missed: {missed}")
     return missed
+
+
+def check_sessions(found: dict[str, dict], targets: Targets) -> int:
+    """Print the concurrent sessions' table; 1 when the app's share of the bare page's
+    reruns/s is under target, else 0."""
+    app, bare = found["app"], found["bare"]
+    share = _ratio(app["reruns_per_s"], bare["reruns_per_s"])
+    ok = share >= targets.sessions
+    print(
+        f"\n{app['sessions']} sessions over the websocket at national scale (overview) against a "
+        f"bare page with one chart; target ≥ {targets.sessions} of its reruns/s.\n"
+    )
+    print("| page | reruns/s | p50 ms | p95 ms | target |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for name, row in found.items():
+        print(
+            f"| {name} | {row['reruns_per_s']:.1f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | |"
+        )
+    print(f"| app ÷ bare | {share:.2f} | | | {_mark(ok)} |")
+    return int(not ok)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_timezone
@@ -62,8 +63,13 @@ def money(lang: str, amount, currency: str) -> str:
 
 def day(lang: str, d: date | None) -> str:
     """A date in the locale's medium form ("5 mar. 2026", "Mar 5, 2026")."""
-    locale = DATE_LOCALES.get(lang, DATE_LOCALES["fr"])
-    return MISSING if d is None else format_date(d, "medium", locale=locale)
+    return MISSING if d is None else _medium_date(DATE_LOCALES.get(lang, DATE_LOCALES["fr"]), d)
+
+
+# Tables and charts format the same few thousand plan dates on every run; Babel takes 35 µs each.
+@lru_cache(maxsize=16384)
+def _medium_date(locale: str, d: date) -> str:
+    return format_date(d, "medium", locale=locale)
 
 
 def datetime_short(lang: str, dt: datetime | None) -> str:

@@ -8,6 +8,7 @@ from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
 from models.revisions import Correction, MeasureBaseline, PlanRevision
 from models.sources import FieldProvenance, Source
+from models.tally import MeasureTally, MeasureTallyState
 from models.territory import Commune, Province, Region
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "MeasureBaseline",
     "MeasurePartner",
     "MeasureTag",
+    "MeasureTally",
+    "MeasureTallyState",
     "MeasureUpdate",
     "Meeting",
     "PlanRevision",

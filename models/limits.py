@@ -62,3 +62,5 @@ LOG_RETENTION_DAYS = 180  # default of MARSAD_LOG_RETENTION_DAYS
 # Evidence files: PDF and images only (models.evidence), each at most this size.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_NAME_MAX = 200
+# Pages of the audit screen (50 entries each); older entries are reached with the date filter.
+AUDIT_PAGES_MAX = 2000

@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
 from models.codes import MeasureStatus, ProgrammeEnd, Provenance, TagScheme, check_in
 
 PROVENANCE_CHECK = check_in("provenance", list(Provenance))
+LIVE = text("withdrawn_at IS NULL")  # a measure not withdrawn
 
 
 class Programme(SQLModel, table=True):
@@ -110,7 +111,46 @@ class Measure(SQLModel, table=True):
         CheckConstraint(
             "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_by_whom"
         ),
-        Index("ix_measure_region_status", "region_code", "status"),
+        # Measures not withdrawn, covering the per-region aggregates and each list's order.
+        Index(
+            "ix_measure_live_region",
+            "region_code",
+            "status",
+            "progress",
+            "budget_planned",
+            "budget_spent",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
+        Index("ix_measure_live_axis", "axis_id", "code", sqlite_where=LIVE, postgresql_where=LIVE),
+        Index(
+            "ix_measure_live_start",
+            "planned_start",
+            "code",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
+        Index(
+            "ix_measure_live_region_code",
+            "region_code",
+            "code",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
+        Index(
+            "ix_measure_live_end", "planned_end", "code", sqlite_where=LIVE, postgresql_where=LIVE
+        ),
+        *(
+            Index(
+                f"ix_measure_live_region_{name}",
+                "region_code",
+                column,
+                "code",
+                sqlite_where=LIVE,
+                postgresql_where=LIVE,
+            )
+            for name, column in (("start", "planned_start"), ("end", "planned_end"))
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

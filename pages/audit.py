@@ -15,9 +15,9 @@ st.title(t("audit.title"), anchor=False)
 if not run.actor.can_audit:
     account.refuse()
 
-flt = audit_view.filters()
-found = audit_view.trail(flt)
-audit_view.truncated_note(found)
+flt, page = audit_view.filters()
+found = audit_view.trail(flt, page)
+audit_view.page_note(found, page)
 
 # The trail of changes, then the sign-in log: same layout, own rows and CSV links.
 sections = (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from figures import charts
 from i18n import formats
-from ui import chart_tables, context, data, frame, measure_tables, widgets
+from ui import chart_tables, context, data, frame, measure_tables, navigation, widgets
 from ui.context import label, t
 
 frame.ensure()
@@ -79,6 +79,17 @@ with right:
         "overview.timeline",
         chart_tables.timeline_table(timeline),
     )
+    if head.total > len(timeline):
+        st.page_link(
+            navigation.MEASURES_PAGE,
+            label=t(
+                "overview.timeline_all",
+                shown=formats.number(lang, len(timeline)),
+                measures=formats.number(lang, head.total),
+            ),
+            icon=":material/checklist:",
+            query_params=context.current().query(),
+        )
 
 if head.illustrative:
     st.caption(

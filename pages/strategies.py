@@ -11,7 +11,7 @@ frame.ensure()
 
 run = context.current()
 lang, today = run.lang, run.today
-found, all_axes = data.strategy_list(run.region)
+found, all_axes = data.strategy_list(run.region, run.today)
 
 st.title(t("strategies.title"), anchor=False)
 widgets.region_scope()

@@ -14,7 +14,8 @@ from services.errors import NotAllowed
 from services.result_frames import result_frame
 from services.users import normalize_username
 
-AUDIT_LIMIT = 500
+AUDIT_LIMIT = 500  # a CSV download
+AUDIT_PAGE = 50  # a page of the audit screen
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class AuditFilter:
 
 @dataclass(frozen=True)
 class AuditTrail:
-    """Changes and sign-ins, newest first, each cut at the limit (then `truncated`)."""
+    """Changes and sign-ins, newest first: one page of each; `truncated` when older ones
+    remain beyond it."""
 
     changes: pd.DataFrame
     sign_ins: pd.DataFrame
@@ -67,7 +69,12 @@ def _where(at, who, region, regions, flt: AuditFilter) -> list:
     return [c for c in conditions if c is not None]
 
 
-def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.DataFrame:
+def _newest(statement, at, row_id, count: int):
+    """The `count` newest rows of one source, walked down its time index."""
+    return select(statement.order_by(at.desc(), row_id.desc()).limit(count).subquery())
+
+
+def _changes(session: Session, regions, flt: AuditFilter, skip: int, limit: int) -> pd.DataFrame:
     measures = (
         select(
             MeasureUpdate.changed_at.label("at"),
@@ -84,6 +91,8 @@ def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.Data
             MeasureUpdate.note_ar.label("note_ar"),
             MeasureUpdate.note_en.label("note_en"),
             cast(null(), Text).label("detail"),
+            literal(0).label("source"),
+            MeasureUpdate.id.label("row_id"),
         )
         .join(Measure, Measure.id == MeasureUpdate.measure_id)
         .where(
@@ -104,43 +113,55 @@ def _changes(session: Session, regions, flt: AuditFilter, limit: int) -> pd.Data
             ChangeLog.entity.label("entity"),
             func.coalesce(User.username, cast(ChangeLog.entity_id, String)).label("reference"),
             ChangeLog.action.label("action"),
-            cast(null(), String),
-            cast(null(), String),
-            cast(null(), ChangeLog.entity_id.type),
-            cast(null(), ChangeLog.entity_id.type),
-            cast(null(), Text),
-            cast(null(), Text),
-            cast(null(), Text),
+            cast(null(), String).label("old_status"),
+            cast(null(), String).label("new_status"),
+            cast(null(), ChangeLog.entity_id.type).label("old_progress"),
+            cast(null(), ChangeLog.entity_id.type).label("new_progress"),
+            cast(null(), Text).label("note_fr"),
+            cast(null(), Text).label("note_ar"),
+            cast(null(), Text).label("note_en"),
             ChangeLog.detail.label("detail"),
+            literal(1).label("source"),
+            ChangeLog.id.label("row_id"),
         )
         .outerjoin(User, and_(ChangeLog.entity == "user", User.id == ChangeLog.entity_id))
         .where(*_where(ChangeLog.at, ChangeLog.actor, ChangeLog.region_code, regions, flt))
     )
-    both = union_all(measures, logged).subquery()
-    statement = select(both).order_by(both.c.at.desc()).limit(limit + 1)
-    return result_frame(session, statement)
+    # Each source is cut before the union: sorting their union whole read every history row.
+    wanted = skip + limit + 1
+    both = union_all(
+        _newest(measures, MeasureUpdate.changed_at, MeasureUpdate.id, wanted),
+        _newest(logged, ChangeLog.at, ChangeLog.id, wanted),
+    ).subquery()
+    # Changes made in the same instant keep one order, so pages neither repeat nor skip.
+    order = (both.c.at.desc(), both.c.source, both.c.row_id.desc())
+    statement = select(both).order_by(*order).offset(skip).limit(limit + 1)
+    return result_frame(session, statement).drop(columns=["source", "row_id"])
 
 
-def _sign_ins(session: Session, regions, flt: AuditFilter, limit: int) -> pd.DataFrame:
+def _sign_ins(session: Session, regions, flt: AuditFilter, skip: int, limit: int) -> pd.DataFrame:
     since, until = _bounds(flt)
+    wanted = skip + limit + 1
     found = [
         recent_sign_ins(
-            session, region=code, username=flt.username, since=since, until=until, limit=limit + 1
+            session, region=code, username=flt.username, since=since, until=until, limit=wanted
         )
         for code in (regions if regions is not None else (None,))
     ]
     rows = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
     # An editor of two of the regions would appear twice.
     rows = rows.drop_duplicates().sort_values("at", ascending=False, kind="stable")
-    return rows.head(limit + 1).reset_index(drop=True)
+    return rows.iloc[skip : skip + limit + 1].reset_index(drop=True)
 
 
 def audit_trail(
-    session: Session, *, actor: Actor, flt: AuditFilter, limit: int = AUDIT_LIMIT
+    session: Session, *, actor: Actor, flt: AuditFilter, limit: int = AUDIT_LIMIT, page: int = 1
 ) -> AuditTrail:
-    """The changes and sign-ins an actor may see under a filter, newest first, bounded."""
+    """The changes and sign-ins an actor may see under a filter, newest first: the `page`-th
+    run of `limit` rows of each."""
     regions = scope(actor, flt.region)
-    changes = _changes(session, regions, flt, limit)
-    sign_ins = _sign_ins(session, regions, flt, limit)
+    skip = (max(1, page) - 1) * limit
+    changes = _changes(session, regions, flt, skip, limit)
+    sign_ins = _sign_ins(session, regions, flt, skip, limit)
     truncated = len(changes) > limit or len(sign_ins) > limit
     return AuditTrail(changes.head(limit), sign_ins.head(limit), truncated)

@@ -168,6 +168,14 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def derived_write(engine: Engine) -> Iterator[Session]:
+    """A transaction that rewrites data derived from the record (tallies): it commits on
+    success but counts no change to the dashboard data, so no cache is emptied."""
+    with _failures(), Session(engine) as session, session.begin():
+        yield session
+
+
 def bump_revision(session: Session) -> None:
     """Count one more change to the dashboard data; every cached read keys on the count."""
     session.exec(

@@ -78,16 +78,33 @@ def _list_columns(today: date):
     )
 
 
-def _listing(flt: MeasureFilter, today: date):
+LIST_ORDER = (Measure.region_code.is_(None), Measure.region_code, Measure.code)
+
+
+def _listing(today: date, where: list):
     return (
         select(*_list_columns(today))
         .outerjoin(Region, Region.code == Measure.region_code)
         .outerjoin(Province, Province.code == Measure.province_code)
         .outerjoin(Commune, Commune.code == Measure.commune_code)
         .outerjoin(Institution, Institution.id == Measure.lead_institution_id)
-        .where(*conditions(flt, today))
-        .order_by(Measure.region_code.is_(None), Measure.region_code, Measure.code)
+        .where(*where)
+        .order_by(*LIST_ORDER)
     )
+
+
+def _page_ids(session: Session, where: list, offset: int, limit: int) -> list[int]:
+    """The ids of one page in LIST_ORDER: regional measures by region and code, then national
+    ones by code. Each part walks an index in order (a sort of the whole table took 150 ms at
+    national scale); the joins and field marks then run for this page's rows only."""
+    regional = Measure.region_code.is_not(None)
+    first = select(Measure.id).where(*where, regional).order_by(Measure.region_code, Measure.code)
+    ids = list(session.scalars(first.offset(offset).limit(limit)))
+    if len(ids) < limit:
+        before = session.scalar(select(func.count()).where(*where, regional)) if offset else 0
+        rest = select(Measure.id).where(*where, ~regional).order_by(Measure.code)
+        ids += session.scalars(rest.offset(max(0, offset - before)).limit(limit - len(ids)))
+    return ids
 
 
 def list_measures(
@@ -100,9 +117,8 @@ def list_measures(
     ).scalar_one()
     last_page = max(1, -(-total // page_size))
     page = max(1, min(page, last_page))
-    rows = sort_marked(
-        result_frame(session, _listing(flt, today).limit(page_size).offset((page - 1) * page_size))
-    )
+    ids = _page_ids(session, conditions(flt, today), (page - 1) * page_size, page_size)
+    rows = sort_marked(result_frame(session, _listing(today, [Measure.id.in_(ids)])))
     return MeasurePage(rows=rows, total=total, page=page, page_size=page_size)
 
 
@@ -117,7 +133,7 @@ def export_measures(session: Session, flt: MeasureFilter, today: date) -> pd.Dat
         .subquery()
     )
     statement = (
-        _listing(flt, today)
+        _listing(today, conditions(flt, today))
         .add_columns(
             Measure.pdr_reference_fr,
             Measure.pdr_reference_ar,

@@ -9,11 +9,13 @@ from sqlmodel import Session
 
 from models import Measure, Region
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
+from services import tallies
 from services.filters import MeasureFilter, conditions, health_expr
 from services.provenance import illustrative_field
 from services.result_frames import result_frame
 
-TIMELINE_LIMIT = 300
+# A bar per measure stays readable (and cheap to draw) up to about forty.
+TIMELINE_LIMIT = 40
 AT_RISK_LIMIT = 50
 
 
@@ -33,24 +35,12 @@ class Headline:
 
 def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
     """Measures by status, share of open measures on track, and budget planned vs spent."""
-    where = conditions(flt, today)
-    health = health_expr(today)
-    by_status = dict(
-        session.execute(
-            select(Measure.status, func.count()).where(*where).group_by(Measure.status)
-        ).all()
-    )
-    is_open = Measure.status.in_(OPEN_STATUSES)
-    made_up = or_(illustrative_field("status"), illustrative_field("progress"))
-    open_count, on_track, planned, spent, illustrative = session.execute(
-        select(
-            func.count().filter(is_open),
-            func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
-            func.coalesce(func.sum(Measure.budget_planned), 0),
-            func.coalesce(func.sum(Measure.budget_spent), 0),
-            func.count().filter(made_up),
-        ).where(*where)
-    ).one()
+    if tallies.usable(session, flt, today):
+        by_status = tallies.status_counts(session, flt, today)
+        sums = tallies.headline_sums(session, flt, today)
+    else:
+        by_status, sums = _headline_scan(session, flt, today)
+    open_count, on_track, planned, spent, illustrative = sums
     return Headline(
         total=sum(by_status.values()),
         by_status={s.value: by_status.get(s.value, 0) for s in MeasureStatus},
@@ -62,8 +52,33 @@ def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
     )
 
 
+def _headline_scan(session: Session, flt: MeasureFilter, today: date) -> tuple[dict, tuple]:
+    """The headline's counts and sums read from the measures themselves."""
+    where = conditions(flt, today)
+    health = health_expr(today)
+    by_status = dict(
+        session.execute(
+            select(Measure.status, func.count()).where(*where).group_by(Measure.status)
+        ).all()
+    )
+    is_open = Measure.status.in_(OPEN_STATUSES)
+    made_up = or_(illustrative_field("status"), illustrative_field("progress"))
+    sums = session.execute(
+        select(
+            func.count().filter(is_open),
+            func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
+            func.coalesce(func.sum(Measure.budget_planned), 0),
+            func.coalesce(func.sum(Measure.budget_spent), 0),
+            func.count().filter(made_up),
+        ).where(*where)
+    ).one()
+    return by_status, tuple(sums)
+
+
 def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
     """Per region: measure count, mean progress of measures not cancelled, budgets."""
+    if tallies.usable(session, flt, today):
+        return result_frame(session, tallies.progress_by_region(flt, today))
     not_cancelled = Measure.status != MeasureStatus.CANCELLED
     statement = (
         select(
@@ -88,6 +103,8 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
 
 def status_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
     """Count of measures per region and status."""
+    if tallies.usable(session, flt, today):
+        return result_frame(session, tallies.status_by_region(flt, today))
     statement = (
         select(
             Region.code.label("region_code"),
@@ -107,6 +124,8 @@ def status_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.Da
 
 def health_counts(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
     """Count of measures per schedule health."""
+    if tallies.usable(session, flt, today):
+        return result_frame(session, tallies.health_counts(flt, today))
     health = health_expr(today).label("health")
     statement = (
         select(health, func.count().label("count"))
@@ -148,15 +167,24 @@ def timeline(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
 def at_risk(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
     """Open measures that are overdue, late to start or at risk, the gravest first."""
     health = health_expr(today)
-    gravity = {ScheduleHealth.OVERDUE: 0, ScheduleHealth.LATE_START: 1, ScheduleHealth.AT_RISK: 2}
+    gravity = (ScheduleHealth.OVERDUE, ScheduleHealth.LATE_START, ScheduleHealth.AT_RISK)
+    # One gravity at a time, each walked in planned-end order (an index), until the list is
+    # full: at national scale, ranking every open measure by gravity took 170 ms.
+    ids: list[int] = []
+    for grave in gravity:
+        found = (
+            select(Measure.id)
+            .where(*conditions(flt, today), health == grave.value)
+            .order_by(Measure.planned_end, Measure.code)
+            .limit(AT_RISK_LIMIT - len(ids))
+        )
+        ids += session.scalars(found)
+        if len(ids) == AT_RISK_LIMIT:
+            break
+    rank = case({h.value: n for n, h in enumerate(gravity)}, value=health)
     statement = (
         select(*_measure_columns(today))
-        .where(*conditions(flt, today), health.in_([h.value for h in gravity]))
-        .order_by(
-            case({h.value: rank for h, rank in gravity.items()}, value=health),
-            Measure.planned_end,
-            Measure.code,
-        )
-        .limit(AT_RISK_LIMIT)
+        .where(Measure.id.in_(ids))
+        .order_by(rank, Measure.planned_end, Measure.code)
     )
     return result_frame(session, statement)

@@ -6,8 +6,9 @@ import pandas as pd
 from sqlalchemy import Float, cast, func, select
 from sqlmodel import Session
 
-from models import Axis, Measure, Region, Strategy
+from models import Axis, Measure, MeasureTally, Region, Strategy
 from models.codes import MeasureStatus
+from services import tallies
 from services.filters import health_expr
 from services.provenance import marked_fields, sort_marked
 from services.result_frames import result_frame
@@ -46,34 +47,38 @@ def strategies(session: Session, region: str | None) -> pd.DataFrame:
     return result_frame(session, statement)
 
 
-def axis_progress(session: Session, strategy_ids: list[int]) -> pd.DataFrame:
+def axis_progress(session: Session, strategy_ids: list[int], today: date) -> pd.DataFrame:
     """Per axis of the given strategies: measure count and mean progress (cancelled excluded)."""
-    not_cancelled = Measure.status != MeasureStatus.CANCELLED
-    statement = (
-        select(
-            Axis.id,
-            Axis.strategy_id,
-            Axis.code,
-            Axis.title_fr,
-            Axis.title_ar,
-            Axis.title_en,
-            Axis.provenance,
+    axis = (
+        Axis.id,
+        Axis.strategy_id,
+        Axis.code,
+        Axis.title_fr,
+        Axis.title_ar,
+        Axis.title_en,
+        Axis.provenance,
+    )
+    if tallies.fresh(session, today, None):
+        counted = MeasureTally.measures
+        figures = (
+            func.coalesce(func.sum(counted), 0).label("measures"),
+            func.coalesce(func.sum(MeasureTally.progress_count), 0).label("progress_measures"),
+            tallies.mean_progress().label("avg_progress"),
+        )
+        source = (MeasureTally, (MeasureTally.axis_id == Axis.id) & (MeasureTally.as_of == today))
+    else:
+        not_cancelled = Measure.status != MeasureStatus.CANCELLED
+        figures = (
             func.count(Measure.id).label("measures"),
             func.count(Measure.id).filter(not_cancelled).label("progress_measures"),
             cast(func.avg(Measure.progress).filter(not_cancelled), Float).label("avg_progress"),
         )
-        .outerjoin(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
+        source = (Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
+    statement = (
+        select(*axis, *figures)
+        .outerjoin(*source)
         .where(Axis.strategy_id.in_(strategy_ids))
-        .group_by(
-            Axis.id,
-            Axis.strategy_id,
-            Axis.code,
-            Axis.title_fr,
-            Axis.title_ar,
-            Axis.title_en,
-            Axis.provenance,
-            Axis.position,
-        )
+        .group_by(*axis, Axis.position)
         .order_by(Axis.strategy_id, Axis.position, Axis.code)
     )
     return result_frame(session, statement)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from exports.audit_csv import change_rows
@@ -106,6 +107,25 @@ def test_the_trail_is_bounded(trail_db):
     with read_session(trail_db) as session:
         found = audit_trail(session, actor=ADMIN, flt=AuditFilter(), limit=10)
     assert len(found.changes) == 10 and found.truncated
+
+
+def test_pages_follow_each_other_newest_first_without_gap_or_repeat(trail_db):
+    with read_session(trail_db) as session:
+        every = audit_trail(session, actor=ADMIN, flt=AuditFilter(), limit=500)
+        pages = [
+            audit_trail(session, actor=ADMIN, flt=AuditFilter(), limit=7, page=n) for n in (1, 2, 3)
+        ]
+    assert len(every.changes) > 21 and not every.truncated
+    joined = pd.concat([p.changes for p in pages], ignore_index=True)
+    expected = every.changes.head(21).reset_index(drop=True)
+    assert joined[["at", "actor", "reference", "action"]].equals(
+        expected[["at", "actor", "reference", "action"]]
+    )
+    assert all(p.truncated for p in pages)
+    last = -(-len(every.changes) // 7)
+    with read_session(trail_db) as session:
+        end = audit_trail(session, actor=ADMIN, flt=AuditFilter(), limit=7, page=last)
+    assert not end.truncated and 0 < len(end.changes) <= 7
 
 
 def test_committee_changes_carry_their_region(trail_db):

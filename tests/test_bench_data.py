@@ -211,7 +211,7 @@ def test_the_services_read_the_bench_data(bench):
         )
         regions = overview.progress_by_region(session, MeasureFilter(), TODAY)
         strategy_ids = strategies.strategies(session, None)["id"].tolist()
-        axes = strategies.axis_progress(session, strategy_ids)
+        axes = strategies.axis_progress(session, strategy_ids, TODAY)
         listed = committees.committees(session, None, TODAY)
     assert headline.total == DEMO["measure"] + MEASURES
     assert souss.total == 15 + bench_in_souss

@@ -40,7 +40,7 @@ READS = {
     for key, flt in FILTERS.items()
 } | {
     "strategies": lambda s: strategies.strategies(s, None),
-    "axis_progress": lambda s: strategies.axis_progress(s, [1, 2, 3]),
+    "axis_progress": lambda s: strategies.axis_progress(s, [1, 2, 3], TODAY),
     "axis_measures": lambda s: strategies.axis_measures(s, [1, 2, 3], TODAY, limit=2),
     "committees": lambda s: committees.committees(s, None, TODAY),
     "members": lambda s: committees.members(s, 1),
@@ -103,7 +103,7 @@ def test_every_read_service_answers_the_same(name, engine, pg_engine):
 def test_averages_are_floats_on_postgres(pg_engine):
     with Session(pg_engine) as session:
         by_region = overview.progress_by_region(session, MeasureFilter(), TODAY)
-        by_axis = strategies.axis_progress(session, [1, 2, 3])
+        by_axis = strategies.axis_progress(session, [1, 2, 3], TODAY)
     assert by_region["avg_progress"].dtype == by_axis["avg_progress"].dtype == "float64"
 
 

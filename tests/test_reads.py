@@ -196,7 +196,7 @@ def test_levels_cover_national_region_province_commune(engine):
 def test_strategies_axes_and_their_measures(engine, all_measures):
     with Session(engine) as session:
         found = strategies.strategies(session, "09")
-        axes = strategies.axis_progress(session, list(found["id"]))
+        axes = strategies.axis_progress(session, list(found["id"]), TODAY)
         axis_ids = [int(i) for i in axes["id"]]
         listed = strategies.axis_measures(session, axis_ids, TODAY, limit=1000)
         first_two = strategies.axis_measures(session, axis_ids, TODAY, limit=2)

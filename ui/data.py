@@ -23,6 +23,7 @@ from services import (
     record_reads,
     settings,
     strategies,
+    tallies,
     territory,
 )
 from services.db import engine_for, read_session
@@ -80,6 +81,7 @@ class OverviewData:
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
 def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> OverviewData:
+    tallies.refresh(engine_for(url), today)
     with _session(url) as session:
         return OverviewData(
             headline=overview.headline(session, flt, today),
@@ -151,15 +153,18 @@ def plan_choices(region: str | None) -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)
-def _strategies(*, url: str, revision: int, region: str | None) -> tuple[pd.DataFrame, ...]:
+def _strategies(
+    *, url: str, revision: int, region: str | None, today: date
+) -> tuple[pd.DataFrame, ...]:
+    tallies.refresh(engine_for(url), today)
     with _session(url) as session:
         found = strategies.strategies(session, region)
-        return found, strategies.axis_progress(session, [int(i) for i in found["id"]])
+        return found, strategies.axis_progress(session, [int(i) for i in found["id"]], today)
 
 
-def strategy_list(region: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def strategy_list(region: str | None, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Strategies of one region (or all), and their axes with counts and mean progress."""
-    return _strategies(**_key(), region=region)
+    return _strategies(**_key(), region=region, today=today)
 
 
 @st.cache_data(max_entries=MAX_ENTRIES, show_spinner=False)

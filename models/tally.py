@@ -1,0 +1,37 @@
+"""Measure counts and sums per region, axis, status and schedule health, as of one day."""
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Index
+from sqlmodel import Field, SQLModel
+
+
+class MeasureTally(SQLModel, table=True):
+    """One group's figures (measures not withdrawn); the region is "" for national measures.
+
+    Schedule health depends on the day, so a tally holds for its `as_of` day only.
+    """
+
+    __table_args__ = (Index("ix_measuretally_as_of_region", "as_of", "region_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: date
+    region_code: str = Field(max_length=2)
+    axis_id: int | None = None
+    status: str = Field(max_length=20)
+    health: str = Field(max_length=20)
+    measures: int
+    # Mean progress leaves cancelled measures out: their sum and count.
+    progress_sum: int
+    progress_count: int
+    budget_planned: int | None = Field(default=None, sa_type=BigInteger)
+    budget_spent: int | None = Field(default=None, sa_type=BigInteger)
+    illustrative: int
+
+
+class MeasureTallyState(SQLModel, table=True):
+    """A region whose tally rows are up to date for `as_of`; a change to one of its measures
+    deletes its row (database triggers), and the next read that wants it counts it again."""
+
+    region_key: str = Field(primary_key=True, max_length=2)
+    as_of: date
