@@ -17,8 +17,11 @@ from services.migrate import ROOT
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-# Tables a freshly migrated database already fills: they do not make it "not empty".
-BOOKKEEPING_TABLES = frozenset({"alembic_version", "datarevision"})
+# Tables a freshly migrated database already fills, and the tallies (counted again from the
+# measures): rows in these alone do not make a database "not empty".
+BOOKKEEPING_TABLES = frozenset(
+    {"alembic_version", "datarevision", "measuretally", "measuretallystate"}
+)
 # Alembic's table and those of migration 0001, which every schema revision has.
 MARSAD_TABLES = frozenset(
     {
@@ -273,4 +276,8 @@ def _pg_prelude(present: list[str]) -> str:
         f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE;\n"
         f"DO $$ BEGIN IF {' OR '.join(rows) or 'false'} THEN {refuse}; END IF; END $$;\n"
         f"DROP TABLE {names} CASCADE;\n"
+        # The backup makes its own functions (the tallies' trigger function) again.
+        "DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT oid FROM pg_proc WHERE "
+        "pronamespace = 'public'::regnamespace LOOP EXECUTE 'DROP FUNCTION ' || f; END LOOP; "
+        "END $$;\n"
     )

@@ -12,12 +12,17 @@ from services.db import make_engine
 from tests.tree import ROOT
 
 
+# Counted again from the measures whenever a read finds them stale: a read may write them.
+DERIVED = frozenset({"measuretally", "measuretallystate"})
+
+
 def dump(engine) -> str:
-    """Every row of every table behind `engine` by primary key, as INSERT-like text."""
+    """Every row of every table behind `engine` by primary key, as INSERT-like text (the
+    derived tallies left out)."""
     lines = []
     with engine.connect() as connection:
         live = inspect(connection)
-        for name in sorted(live.get_table_names()):
+        for name in sorted(set(live.get_table_names()) - DERIVED):
             table = _readable(connection, live, name)
             order = list(table.primary_key.columns) or list(table.columns)
             rows = connection.execute(select(table).order_by(*order))

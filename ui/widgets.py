@@ -80,22 +80,10 @@ def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
 
 
 def localized_column(frame: pd.DataFrame, field_name: str, mark: bool = True) -> pd.Series:
-    """A column of localized texts for every row of a frame (as `localized` gives each row)."""
-    lang = context.current().lang
-    order = [lang] + [other for other in ("fr", "ar", "en") if other != lang]
-    present = [
-        (code, frame[f"{field_name}_{code}"]) for code in order if f"{field_name}_{code}" in frame
-    ]
-    marks = {code: t("fallback.short", language=language_name(code)) for code, _ in present}
-
-    def pick(values) -> str:
-        for (code, _), value in zip(present, values, strict=True):
-            if isinstance(value, str) and value.strip():
-                return value if code == lang or not mark else f"{value} {marks[code]}"
-        return "—"
-
-    texts = [pick(values) for values in zip(*(column for _, column in present), strict=True)]
-    return pd.Series(texts or "—", index=frame.index, dtype=object)
+    """A column of localized texts for every row of a frame."""
+    # Plain dicts: a row as a pandas Series (frame.apply) cost ten times more.
+    texts = [localized(row, field_name, mark) for row in frame.to_dict("records")]
+    return pd.Series(texts, index=frame.index, dtype=object)
 
 
 def region_names(frame: pd.DataFrame, prefix: str = "region") -> pd.Series:
