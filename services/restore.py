@@ -261,6 +261,14 @@ def _pg_load(url: str, parsed: URL, script: Path) -> None:
     )
 
 
+# The backup makes its own functions (the tallies' trigger function) again.
+DROP_FUNCTIONS = (
+    "DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT oid FROM pg_proc WHERE "
+    "pronamespace = 'public'::regnamespace LOOP EXECUTE 'DROP FUNCTION ' || f; END LOOP; "
+    "END $$;\n"
+)
+
+
 def _pg_prelude(present: list[str]) -> str:
     """SQL that locks the tables, refuses any row written since the check, and drops them."""
     if not present:
@@ -275,9 +283,5 @@ def _pg_prelude(present: list[str]) -> str:
     return (
         f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE;\n"
         f"DO $$ BEGIN IF {' OR '.join(rows) or 'false'} THEN {refuse}; END IF; END $$;\n"
-        f"DROP TABLE {names} CASCADE;\n"
-        # The backup makes its own functions (the tallies' trigger function) again.
-        "DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT oid FROM pg_proc WHERE "
-        "pronamespace = 'public'::regnamespace LOOP EXECUTE 'DROP FUNCTION ' || f; END LOOP; "
-        "END $$;\n"
+        f"DROP TABLE {names} CASCADE;\n{DROP_FUNCTIONS}"
     )

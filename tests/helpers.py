@@ -11,7 +11,6 @@ from services.actors import Actor
 from services.db import make_engine
 from tests.tree import ROOT
 
-
 # Counted again from the measures whenever a read finds them stale: a read may write them.
 DERIVED = frozenset({"measuretally", "measuretallystate"})
 
