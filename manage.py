@@ -23,7 +23,7 @@ from seed.user_data import confirm_destruction, database_name
 from services import accounts, throttle
 from services.actors import COMMAND_LINE
 from services.backup import backup
-from services.db import make_engine
+from services.db import make_engine, refresh_statistics
 from services.errors import NotFound, Problem, ServiceError, ValidationFailed
 from services.migrate import migrate
 from services.restore import restore
@@ -35,6 +35,11 @@ def run_migrate(_args: argparse.Namespace) -> None:
     """Upgrade the database at DATABASE_URL to the newest schema."""
     url = database_url()
     migrate(url)
+    engine = make_engine(url)
+    try:
+        refresh_statistics(engine)
+    finally:
+        engine.dispose()
     print(f"Database {make_url(url).render_as_string(hide_password=True)} is up to date.")
 
 
@@ -195,6 +200,7 @@ def run_bench_data(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     try:
         added = add_national(engine, measures=args.measures, history=args.history, seed=args.seed)
+        refresh_statistics(engine)
     finally:
         engine.dispose()
     print(f"Added rows in {time.perf_counter() - began:.1f} s: " + _rows(added))

@@ -37,14 +37,19 @@ def _made_from() -> float:
 
 def database(name: str, measures: int) -> str:
     """The URL of a bench database: the demo alone, or with `manage.py bench-data` on top;
-    made again when the migrations or the seed changed since."""
+    made again when the migrations or the seed changed since. It is made under another name
+    and renamed once complete, so an interrupted build is never taken for a finished one."""
     path = CACHE / f"{name}.db"
-    url = f"sqlite:///{path}"
     if path.exists() and path.stat().st_mtime > _made_from():
-        return url
+        return f"sqlite:///{path}"
     CACHE.mkdir(exist_ok=True)
-    path.unlink(missing_ok=True)
-    env = os.environ | {"DATABASE_URL": url, "MARSAD_TODAY": DEMO_TODAY.isoformat()}
+    partial = CACHE / f"{name}.partial.db"
+    for leftover in (path, partial):
+        leftover.unlink(missing_ok=True)
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{partial}",
+        "MARSAD_TODAY": DEMO_TODAY.isoformat(),
+    }
     steps = [["migrate"], ["seed", "--if-empty"]]
     if measures:
         steps = [["bench-data", "--measures", str(measures), "--history", str(measures * 10)]]
@@ -53,9 +58,10 @@ def database(name: str, measures: int) -> str:
             [sys.executable, "manage.py", *step], cwd=ROOT, env=env, capture_output=True, text=True
         )
         if made.returncode:
-            path.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
             sys.exit(f"{' '.join(step)} failed:\n{made.stdout}\n{made.stderr}")
-    return url
+    os.replace(partial, path)
+    return f"sqlite:///{path}"
 
 
 def measure_id(url: str) -> int:
@@ -93,14 +99,15 @@ def main() -> int:
     """Build or reuse the databases, measure, print the table; 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="20,000 measures, CI margins")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, help="rounds at each scale (5; quick: 3)")
     args = parser.parse_args()
     measures = 20_000 if args.quick else 100_000
+    rounds = args.rounds or (3 if args.quick else 5)
     demo = database("demo", 0)
     large = database(f"national-{measures}", measures)
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     small_rounds, large_rounds = [], []
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         small_rounds.append(page_costs(demo))
         large_rounds.append(page_costs(large))
     engine = make_engine(large)

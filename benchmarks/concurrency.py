@@ -143,6 +143,12 @@ def session(port: int, query: str, window: Window) -> None:
 
 def measure(port: int, query: str, sessions: int, seconds: float) -> dict:
     """Reruns per second over all sessions, latency percentiles and deltas per rerun."""
+    # One tab alone first, as a server long up has done: twenty first runs importing Plotly's
+    # optional pandas at once can catch it half imported (seen on the bare page).
+    warm_up = Window(1, 0)
+    session(port, query, warm_up)
+    if warm_up.errors:
+        raise warm_up.errors[0]
     window = Window(sessions, seconds)
     tabs = [threading.Thread(target=session, args=(port, query, window)) for _ in range(sessions)]
     for tab in tabs:

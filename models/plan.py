@@ -119,6 +119,9 @@ class Measure(SQLModel, table=True):
             "progress",
             "budget_planned",
             "budget_spent",
+            # Redundant under the condition, yet without it SQLite does not count the index as
+            # covering and may read the table through another one: 280 ms instead of 20.
+            "withdrawn_at",
             sqlite_where=LIVE,
             postgresql_where=LIVE,
         ),

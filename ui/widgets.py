@@ -81,8 +81,14 @@ def title_and_mark(row, field_name: str) -> tuple[str, str | None]:
 
 def localized_column(frame: pd.DataFrame, field_name: str, mark: bool = True) -> pd.Series:
     """A column of localized texts for every row of a frame."""
-    # Plain dicts: a row as a pandas Series (frame.apply) cost ten times more.
-    texts = [localized(row, field_name, mark) for row in frame.to_dict("records")]
+    # Plain dicts from column lists: a row as a pandas Series (frame.apply) cost ten times more.
+    names = [
+        f"{field_name}_{code}" for code in ("fr", "ar", "en") if f"{field_name}_{code}" in frame
+    ]
+    rows = (
+        zip(*(frame[name].tolist() for name in names), strict=True) if names else [()] * len(frame)
+    )
+    texts = [localized(dict(zip(names, row, strict=True)), field_name, mark) for row in rows]
     return pd.Series(texts, index=frame.index, dtype=object)
 
 
@@ -256,12 +262,7 @@ def dataframe(shown: pd.DataFrame, config: dict, key: str, opens: list | None = 
 
 def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a per-region frame (name_fr / name_ar / name_en) with `region_name`."""
-    named = frame.copy()
-    renamed = frame.rename(
-        columns={"name_fr": "region_fr", "name_ar": "region_ar", "name_en": "region_en"}
-    )
-    named["region_name"] = region_names(renamed)
-    return named
+    return frame.assign(region_name=localized_column(frame, "name", mark=False))
 
 
 def region_name_map() -> dict[str, str]:

@@ -29,6 +29,7 @@ INDEXES = {
         "progress",
         "budget_planned",
         "budget_spent",
+        "withdrawn_at",  # makes it covering for SQLite's planner (see models/plan.py)
     ],
     "ix_measure_live_axis": ["axis_id", "code"],
     "ix_measure_live_start": ["planned_start", "code"],
