@@ -4,7 +4,7 @@ import streamlit as st
 
 from figures import charts
 from i18n import formats
-from ui import chart_tables, context, data, frame, measure_tables, navigation, widgets
+from ui import chart_tables, context, data, frame, measure_tables, widgets
 from ui.context import label, t
 
 frame.ensure()
@@ -79,17 +79,7 @@ with right:
         "overview.timeline",
         chart_tables.timeline_table(timeline),
     )
-    if head.total > len(timeline):
-        st.page_link(
-            navigation.MEASURES_PAGE,
-            label=t(
-                "overview.timeline_all",
-                shown=formats.number(lang, len(timeline)),
-                measures=formats.number(lang, head.total),
-            ),
-            icon=":material/checklist:",
-            query_params=context.current().query(),
-        )
+    measure_tables.all_measures_link("overview.timeline_all", len(timeline), head.total, {})
 
 if head.illustrative:
     st.caption(
@@ -118,4 +108,5 @@ else:
         ),
     )
     widgets.dataframe(shown, config, key="overview.at_risk", opens=list(found.at_risk["id"]))
+    measure_tables.at_risk_link(found.health, len(found.at_risk))
 widgets.illustrative_note(found.timeline, found.at_risk)

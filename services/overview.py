@@ -16,7 +16,9 @@ from services.result_frames import result_frame
 
 # A bar per measure stays readable (and cheap to draw) up to about forty.
 TIMELINE_LIMIT = 40
-AT_RISK_LIMIT = 50
+# The gravest measures, one screen of them; the measures list shows them all.
+AT_RISK_LIMIT = 20
+GRAVE = (ScheduleHealth.OVERDUE, ScheduleHealth.LATE_START, ScheduleHealth.AT_RISK)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def timeline(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
 def at_risk(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
     """Open measures that are overdue, late to start or at risk, the gravest first."""
     health = health_expr(today)
-    gravity = (ScheduleHealth.OVERDUE, ScheduleHealth.LATE_START, ScheduleHealth.AT_RISK)
+    gravity = GRAVE
     # One gravity at a time, each walked in planned-end order (an index), until the list is
     # full: at national scale, ranking every open measure by gravity took 170 ms.
     ids: list[int] = []

@@ -1,4 +1,5 @@
-"""The measure list's filters: province, status (?status=), health, axis (?axis=), GCM, text."""
+"""The measure list's filters: province, status (?status=), health (?health=), axis (?axis=),
+GCM, text."""
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from ui.context import label, t
 ANY = ""  # "any province"; a selectbox shows its placeholder for None, so 0 / "" mean "any"
 STATUS_KEY = "measures.status"
 AXIS_KEY = "measures.axis"
+HEALTH_KEY = "measures.health"
 STATUSES = tuple(s.value for s in MeasureStatus)
 HEALTHS = tuple(h.value for h in ScheduleHealth)
 
@@ -20,7 +22,8 @@ def draw(region: str | None) -> MeasureFilter:
     choices = data.filter_choices(region)
     provinces, axes = choices["provinces"], choices["axes"]
     url_state.seed_from_url(STATUS_KEY, "status", STATUSES, multi=True)
-    widgets.keep("measures.province", STATUS_KEY, "measures.health", AXIS_KEY, "measures.gcm")
+    url_state.seed_from_url(HEALTH_KEY, "health", HEALTHS, multi=True)
+    widgets.keep("measures.province", STATUS_KEY, HEALTH_KEY, AXIS_KEY, "measures.gcm")
     first = st.columns([2, 2, 2])
     province_codes = [ANY, *provinces["code"]] if region else [ANY]
     province_names = dict(
@@ -47,8 +50,9 @@ def draw(region: str | None) -> MeasureFilter:
         HEALTHS,
         format_func=widgets.labels_of("health"),
         placeholder=t("measures.filter.any"),
-        key="measures.health",
+        key=HEALTH_KEY,
     )
+    url_state.write_to_url(HEALTH_KEY, "health", health)
     second = st.columns([2, 2, 2])
     axis_titles = dict(
         zip(

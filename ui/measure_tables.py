@@ -12,7 +12,8 @@ from i18n.provenance_marks import illustrative_marks
 from models import limits
 from models.revisions import MIGRATED_BY
 from services.actors import SEED_USERNAME
-from ui import content, context, widgets
+from services.overview import GRAVE
+from ui import content, context, navigation, widgets
 from ui.context import label, t
 
 # Widths in pixels of the columns people read first; with code and title pinned, the key
@@ -170,3 +171,24 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         ),
     }
     return shown, config
+
+
+def all_measures_link(msgid: str, shown: int, total: int, params: dict) -> None:
+    """Under a bounded list of `shown` of `total` measures, a link to all of them in the
+    measures list (with `params` added to the page's language and region)."""
+    if total <= shown:
+        return
+    lang = context.current().lang
+    st.page_link(
+        navigation.MEASURES_PAGE,
+        label=t(msgid, shown=formats.number(lang, shown), measures=formats.number(lang, total)),
+        icon=":material/checklist:",
+        query_params=context.current().query() | params,
+    )
+
+
+def at_risk_link(health: pd.DataFrame, shown: int) -> None:
+    """Under the overview's gravest measures, a link to every overdue, late or at-risk one."""
+    grave = [h.value for h in GRAVE]
+    total = int(health.loc[health["health"].isin(grave), "count"].sum())
+    all_measures_link("overview.at_risk_all", shown, total, {"health": grave})

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import formats
-from ui import context, measure_tables, navigation, widgets
+from ui import context, measure_tables, widgets
 from ui.context import t
 
 SHOWN_KEY = "strategies.shown"
@@ -94,15 +94,5 @@ def axis(axis: dict, measures: pd.DataFrame, region: str) -> None:
     shown, config = measure_tables.measure_rows(measures, AXIS_COLUMNS)
     key = f"strategies.axis.{int(axis['id'])}"
     widgets.dataframe(shown, config, key=key, opens=list(measures["id"]))
-    if count > len(measures):
-        st.page_link(
-            navigation.MEASURES_PAGE,
-            label=t(
-                "strategies.axis_all",
-                shown=formats.number(lang, len(measures)),
-                measures=formats.number(lang, count),
-            ),
-            icon=":material/checklist:",
-            query_params=context.current().query()
-            | {"region": region, "axis": str(int(axis["id"]))},
-        )
+    axis_params = {"region": region, "axis": str(int(axis["id"]))}
+    measure_tables.all_measures_link("strategies.axis_all", len(measures), count, axis_params)
