@@ -35,11 +35,7 @@ def run_migrate(_args: argparse.Namespace) -> None:
     """Upgrade the database at DATABASE_URL to the newest schema."""
     url = database_url()
     migrate(url)
-    engine = make_engine(url)
-    try:
-        refresh_statistics(engine)
-    finally:
-        engine.dispose()
+    refresh_statistics(url)
     print(f"Database {make_url(url).render_as_string(hide_password=True)} is up to date.")
 
 
@@ -200,9 +196,9 @@ def run_bench_data(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     try:
         added = add_national(engine, measures=args.measures, history=args.history, seed=args.seed)
-        refresh_statistics(engine)
     finally:
         engine.dispose()
+    refresh_statistics(database_url())
     print(f"Added rows in {time.perf_counter() - began:.1f} s: " + _rows(added))
 
 

@@ -176,11 +176,15 @@ def derived_write(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def refresh_statistics(engine: Engine) -> None:
-    """Count the tables' rows and values for the query planner (ANALYZE): without them SQLite
-    may scan 100,000 measures through an index that covers nothing the query reads."""
-    with _failures(), engine.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")
+def refresh_statistics(url: str) -> None:
+    """Count the tables' rows and values for the query planner (ANALYZE) of the database at
+    `url`, as they stand after a migration or a bulk load."""
+    engine = make_engine(url)
+    try:
+        with _failures(), engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
 
 
 def bump_revision(session: Session) -> None:

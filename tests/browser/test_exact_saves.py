@@ -38,7 +38,8 @@ def open_expander(page, title: str) -> None:
 
 
 def pick_status(page, status: str) -> None:
-    group = page.get_by_test_id("stRadioGroup")
+    # By its name: while a rerun draws, the page may still hold the previous run's copy.
+    group = page.get_by_role("radiogroup", name=translate("fr", "committees.field.new_status"))
     group.get_by_text(label("fr", "decision_status", status), exact=True).click()
 
 
