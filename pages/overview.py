@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from figures import charts
 from i18n import formats
-from ui import chart_tables, context, data, frame, measure_tables, widgets
+from ui import chart_tables, context, data, frame, measure_tables, overview_charts, widgets
 from ui.context import label, t
 
 frame.ensure()
@@ -49,37 +48,15 @@ st.text(
     )
 )
 
-# Charts, each with the table it draws.
-by_region = widgets.with_region_name(found.by_region)
-status_mix = widgets.with_region_name(found.status_mix)
-timeline = found.timeline.assign(title=widgets.localized_column(found.timeline, "title"))
-left, right = st.columns(2)
-with left:
-    chart_tables.chart_with_table(
-        charts.progress_by_region(by_region, lang),
-        "overview.progress",
-        chart_tables.progress_table(by_region),
-    )
-with right:
-    chart_tables.chart_with_table(
-        charts.status_mix(status_mix, lang),
-        "overview.status_mix",
-        chart_tables.status_table(status_mix),
-    )
-left, right = st.columns([1, 2])
-with left:
-    chart_tables.chart_with_table(
-        charts.health_donut(found.health, lang),
-        "overview.health",
-        chart_tables.health_table(found.health),
-    )
-with right:
-    chart_tables.chart_with_table(
-        charts.timeline(timeline, lang, today),
-        "overview.timeline",
-        chart_tables.timeline_table(timeline),
-    )
-    measure_tables.all_measures_link("overview.timeline_all", len(timeline), head.total, {})
+# Charts, each with the table it draws: two in a row, then health beside the timeline.
+drawn = overview_charts.overview_charts(found, region, today)
+columns = [*st.columns(2), *st.columns([1, 2])]
+for (name, (figure, table)), column in zip(drawn.items(), columns, strict=True):
+    with column:
+        chart_tables.chart_with_table(figure, f"overview.{name}", table)
+with columns[3]:
+    shown = len(found.timeline)
+    measure_tables.all_measures_link("overview.timeline_all", shown, head.total, {})
 
 if head.illustrative:
     st.caption(

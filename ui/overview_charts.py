@@ -1,0 +1,42 @@
+"""The overview's four charts with the tables they draw, built once per data revision, region,
+day and language, and shared by every session that shows them."""
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from figures import charts
+from services import settings
+from ui import chart_tables as tables
+from ui import context, widgets
+from ui.data import MAX_ENTRIES, OverviewData
+
+Chart = tuple[go.Figure, pd.DataFrame]
+
+
+def overview_charts(found: OverviewData, region: str | None, today: date) -> dict[str, Chart]:
+    """Progress, status mix, health and timeline: each figure with its table."""
+    run = context.current()
+    key = {"url": settings.database_url(), "revision": run.revision, "region": region}
+    return _charts(found, **key, today=today, lang=run.lang)
+
+
+# Shared, not copied (cache_resource): Plotly validates a figure whenever one is made or
+# copied, a quarter of an overview rerun at national scale. Nothing changes them once built:
+# st.plotly_chart and st.dataframe read what they are given.
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
+def _charts(
+    _found: OverviewData, *, url: str, revision: int, region: str | None, today: date, lang: str
+) -> dict[str, Chart]:
+    by_region = widgets.with_region_name(_found.by_region)
+    status_mix = widgets.with_region_name(_found.status_mix)
+    timeline = _found.timeline.assign(title=widgets.localized_column(_found.timeline, "title"))
+    health = _found.health
+    return {
+        "progress": (charts.progress_by_region(by_region, lang), tables.progress_table(by_region)),
+        "status_mix": (charts.status_mix(status_mix, lang), tables.status_table(status_mix)),
+        "health": (charts.health_donut(health, lang), tables.health_table(health)),
+        "timeline": (charts.timeline(timeline, lang, today), tables.timeline_table(timeline)),
+    }
