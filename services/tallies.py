@@ -39,11 +39,16 @@ def _fresh_keys(session: Session, today: date) -> set[str]:
 
 
 def fresh(session: Session, today: date, region: str | None) -> bool:
-    """Whether the tallies of `region` (every region when None) hold for today."""
-    if region is not None:
-        found = session.get(MeasureTallyState, region)
-        return found is not None and found.as_of == today
-    return _fresh_keys(session, today) >= _keys(session)
+    """Whether the tallies of `region` (every region when None) hold for today; asked once
+    per read session (the overview's four figures ask it each)."""
+    known = session.info.setdefault("tallies_fresh", {})
+    if (today, region) not in known:
+        if region is not None:
+            found = session.get(MeasureTallyState, region)
+            known[today, region] = found is not None and found.as_of == today
+        else:
+            known[today, region] = _fresh_keys(session, today) >= _keys(session)
+    return known[today, region]
 
 
 def tallied(flt: MeasureFilter) -> bool:

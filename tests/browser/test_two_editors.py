@@ -1,6 +1,7 @@
 """Two people on the same record, in two browsers: a committee changed by one is not changed
 again from the other's stale copy, a decision withdrawn by one cannot be withdrawn again, and a
-file for a meeting corrected meanwhile is refused; each time the refused person's input stays
+file for a meeting corrected meanwhile is refused, and a decision linked to a measure withdrawn
+meanwhile is refused; each time the refused person's input stays
 and nothing is written."""
 
 from playwright.sync_api import expect
@@ -8,11 +9,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from i18n.catalog import translate
-from models import ChangeLog, Committee, Decision, EvidenceFile, Meeting
+from models import ChangeLog, Committee, Decision, EvidenceFile, Measure, Meeting
 from services.actors import COMMAND_LINE
 from services.corrections import correct_meeting
 from services.db import make_engine
-from tests.browser.conftest import choose, sign_in, wait_idle
+from tests.browser.conftest import choose, sign_in, type_date, wait_idle
 from tests.helpers import TODAY
 
 PDF = b"%PDF-1.4\n% liste de presence\n%%EOF\n"
@@ -171,3 +172,44 @@ def test_a_second_editors_stale_committee_edit_is_refused_and_keeps_the_input(
         ).all()
     engine.dispose()
     assert [(entry.action, entry.actor) for entry in logged] == [("edited", "editor.souss")]
+
+
+def textbox(form, msgid: str):
+    return form.get_by_role("textbox", name=fr(msgid), exact=True)
+
+
+def test_a_decision_linked_to_a_measure_withdrawn_meanwhile_is_refused_and_kept(
+    page, second_page, server
+):
+    committee = busiest_committee(server.db_url)
+    engine = make_engine(server.db_url)
+    with Session(engine) as session:
+        measure_id = session.scalar(select(Measure.id).where(Measure.code == "SM-07"))
+        meetings_before = session.scalar(select(func.count()).select_from(Meeting))
+    open_section(page, server, committee, fr("committees.record_title"), "editor.souss")
+    form = page.get_by_test_id("stForm").filter(has_text=fr("committees.record_submit"))
+    type_date(page, fr("committees.field.held_on"), "2026-11-10")
+    form.get_by_role("spinbutton", name=fr("committees.field.attendance")).fill("9")
+    textbox(form, "committees.field.summary").fill("Point d'étape.")
+    textbox(form, "committees.field.decision").first.fill("Suivre la convention")
+    textbox(form, "committees.field.measure_code").first.fill("SM-07")
+
+    # Meanwhile a second editor withdraws that measure from its own page.
+    sign_in(second_page, server.url, f"/measure?id={measure_id}&lang=fr", "editor.agadir")
+    second_page.locator("summary", has_text=fr("withdrawal.title")).first.click()
+    wait_idle(second_page)
+    withdrawal = second_page.get_by_test_id("stForm").filter(has_text=fr("withdrawal.submit"))
+    withdrawal.get_by_role("textbox", name=fr("plan.reason")).fill("Saisie en double")
+    withdrawal.get_by_role("button", name=fr("withdrawal.submit")).click()
+    done = fr("withdrawal.done", code="SM-07")
+    expect(second_page.get_by_text(done).first).to_be_visible()
+
+    form.get_by_role("button", name=fr("committees.record_submit")).click()
+    expect(page.get_by_text(fr("error.unknown_measure_code"))).to_be_visible()
+    expect(textbox(form, "committees.field.measure_code").first).to_have_value("SM-07")
+    decision = textbox(form, "committees.field.decision").first
+    expect(decision).to_have_value("Suivre la convention")
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == meetings_before
+        assert session.get(Measure, measure_id).withdrawn_by == "editor.agadir"
+    engine.dispose()
