@@ -59,9 +59,8 @@ def axis_progress(session: Session, strategy_ids: list[int], today: date) -> pd.
         Axis.provenance,
     )
     if tallies.fresh(session, today, None):
-        counted = MeasureTally.measures
         figures = (
-            func.coalesce(func.sum(counted), 0).label("measures"),
+            func.coalesce(func.sum(MeasureTally.measures), 0).label("measures"),
             func.coalesce(func.sum(MeasureTally.progress_count), 0).label("progress_measures"),
             tallies.mean_progress().label("avg_progress"),
         )

@@ -62,14 +62,15 @@ def refresh(engine: Engine, today: date) -> None:
         if fresh(session, today, None):
             return
     with derived_write(engine) as session:
-        _lock(session, today)
+        _begin_refresh(session, today)
         missing = _keys(session) - _fresh_keys(session, today)
         if missing:
             _count(session, today, missing)
 
 
-def _lock(session: Session, today: date) -> None:
-    """Take the write lock first, so the counts and the freshness marks agree."""
+def _begin_refresh(session: Session, today: date) -> None:
+    """Take the write lock first, so the counts and the freshness marks agree, and drop the
+    tallies of other days."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TALLY_LOCK})
     # On SQLite a write as the first statement takes the write lock before anything is read.
