@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from i18n.catalog import translate
+from models.codes import REGIONAL_ROLES
 from seed.accounts import create_demo_accounts
 from seed.loader import (
     NotEmpty,
@@ -132,7 +133,7 @@ def run_create_user(args: argparse.Namespace) -> None:
             regions=regions,
         ),
     )
-    where = f", regions {' '.join(sorted(regions))}" if args.role == "editor" else ""
+    where = f", regions {' '.join(sorted(regions))}" if args.role in REGIONAL_ROLES else ""
     print(f"Account {args.username.strip().lower()} created ({args.role}{where}).")
 
 
@@ -252,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd.add_argument("path", type=Path, help="a file written by 'manage.py backup'")
     create_cmd = _command(commands, "create-user", run_create_user)
     create_cmd.add_argument("username", help="3 to 40 of a-z, 0-9, dot, hyphen, underscore")
-    create_cmd.add_argument("--role", required=True, help="viewer, editor or admin")
+    create_cmd.add_argument("--role", required=True, help="viewer, editor, validator or admin")
     create_cmd.add_argument(
         "--region",
         action="append",

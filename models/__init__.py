@@ -6,6 +6,15 @@ from models.evidence import EvidenceFile
 from models.institutions import Institution, MeasurePartner
 from models.people import AuthSession, SignInEvent, User, UserRegion
 from models.plan import Axis, DataRevision, Measure, MeasureTag, MeasureUpdate, Programme, Strategy
+from models.results import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    ReportingPeriod,
+    Result,
+    TargetRevision,
+    ValueBreakdown,
+)
 from models.revisions import Correction, MeasureBaseline, PlanRevision
 from models.sources import FieldProvenance, Source
 from models.tally import MeasureTally, MeasureTallyState
@@ -23,6 +32,9 @@ __all__ = [
     "Decision",
     "EvidenceFile",
     "FieldProvenance",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
     "Institution",
     "Measure",
     "MeasureBaseline",
@@ -36,9 +48,13 @@ __all__ = [
     "Programme",
     "Province",
     "Region",
+    "ReportingPeriod",
+    "Result",
     "SignInEvent",
     "Source",
     "Strategy",
+    "TargetRevision",
     "User",
     "UserRegion",
+    "ValueBreakdown",
 ]

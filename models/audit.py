@@ -11,7 +11,11 @@ from models.base import utcnow
 class ChangeLog(SQLModel, table=True):
     """Who changed what and when, for committee records."""
 
-    __table_args__ = (Index("ix_changelog_region_at", "region_code", "at"),)
+    __table_args__ = (
+        Index("ix_changelog_region_at", "region_code", "at"),
+        # One record's trail (a reported value's approval steps).
+        Index("ix_changelog_entity", "entity", "entity_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)

@@ -123,7 +123,12 @@ class Role(StrEnum):
 
     VIEWER = "viewer"
     EDITOR = "editor"
+    VALIDATOR = "validator"  # validates reported results in their regions
     ADMIN = "admin"
+
+
+# Roles whose rights are scoped to the regions listed for the account.
+REGIONAL_ROLES = ("editor", "validator")
 
 
 class TagScheme(StrEnum):

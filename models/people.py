@@ -52,7 +52,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     # The single sign-on identity (OIDC email claim) that signs in as this account, if any.
     email: str | None = Field(default=None, unique=True, max_length=EMAIL_MAX)
-    role: str = Field(max_length=8)
+    role: str = Field(max_length=12)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_sign_in_at: datetime | None = None

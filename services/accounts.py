@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from models import Region, User, UserRegion
 from models.base import utcnow
-from models.codes import Role
+from models.codes import REGIONAL_ROLES, Role
 from models.limits import DISPLAY_NAME_MAX, EMAIL_MAX, USERNAME_MAX, USERNAME_MIN
 from services import validation
 from services.actors import Actor
@@ -36,7 +36,7 @@ def _ensure_admin(actor: Actor) -> None:
 def _check_role_regions(
     session: Session, role: object, regions: Iterable[str]
 ) -> tuple[Role | None, frozenset[str], list[Problem]]:
-    """The role, the regions to store and the problems; only editors keep regions."""
+    """The role, the regions to store and the problems; only editors and validators keep regions."""
     codes = frozenset([regions] if isinstance(regions, str) else regions)
     known = set(session.execute(select(Region.code).where(Region.code.in_(codes))).scalars())
     problems = [
@@ -46,11 +46,12 @@ def _check_role_regions(
     if role not in {r.value for r in Role}:
         return None, codes, [Problem("role", "error.unknown_role"), *problems]
     role = Role(role)
-    if role == Role.EDITOR and not codes:
+    regional = role in REGIONAL_ROLES
+    if regional and not codes:
         problems.append(Problem("regions", "error.editor_needs_region"))
     # Regions grant nothing to viewers and admins; storing them would silently become rights
-    # if the role later changed to editor.
-    return role, codes if role == Role.EDITOR else frozenset(), problems
+    # if the role later changed to editor or validator.
+    return role, codes if regional else frozenset(), problems
 
 
 def _user(session: Session, username: object) -> User:

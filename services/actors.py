@@ -52,6 +52,23 @@ class Actor:
             return region_code in self.regions
         return False
 
+    def can_validate_region(self, region_code: str | None) -> bool:
+        """Admins validate reported results everywhere; validators in their regions."""
+        if self.role == Role.ADMIN:
+            return True
+        return self.role == Role.VALIDATOR and region_code in self.regions
+
+    def ensure_can_validate_region(self, region_code: str | None) -> None:
+        """Raise NotAllowed unless the actor may validate results of this region."""
+        if not self.can_validate_region(region_code):
+            logger.warning(
+                "refused: %r (%s) may not validate results of region %s",
+                self.username or "anonymous",
+                self.role,
+                region_code or "national",
+            )
+            raise NotAllowed()
+
     def ensure_can_edit_region(self, region_code: str | None) -> None:
         """Raise NotAllowed unless the actor may change records of this region."""
         if not self.can_edit_region(region_code):
