@@ -7,8 +7,8 @@ from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
 
-# The records a file can be attached to: a measure's update, a meeting, a decision.
-EVIDENCE_ENTITIES = ("measureupdate", "meeting", "decision")
+# The records a file can be attached to: a measure's update, a meeting, a decision, a value.
+EVIDENCE_ENTITIES = ("measureupdate", "meeting", "decision", "indicatorvalue")
 # The kinds accepted, by what the content starts with (never by the file's name).
 EVIDENCE_TYPES = {
     "application/pdf": (b"%PDF-",),

@@ -64,3 +64,10 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_NAME_MAX = 200
 # Pages of the audit screen (50 entries each); older entries are reached with the date filter.
 AUDIT_PAGES_MAX = 2000
+
+# Results: a reported count (people, files, MAD) and the texts beside it.
+VALUE_MAX = 100_000_000_000
+COMMENT_MAX = 4000
+INDICATOR_CODE_MAX = 20
+UNIT_MAX = 60
+VALUES_PER_STEP_MAX = 500  # values submitted, returned or validated in one step

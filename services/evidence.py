@@ -24,7 +24,7 @@ from models import (
 from models.base import utcnow
 from models.evidence import EVIDENCE_ENTITIES, EVIDENCE_EXTENSIONS, EVIDENCE_TYPES
 from models.limits import EVIDENCE_MAX_BYTES, EVIDENCE_NAME_MAX
-from services import validation
+from services import validation, value_checks
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
@@ -64,6 +64,8 @@ def _record(session: Session, entity: str, entity_id: int) -> tuple[int | None, 
         if row is None:
             raise NotFound()
         return None, row.region_code, row.withdrawn_at is not None
+    if entity == "indicatorvalue":
+        return value_checks.value_record(session, entity_id)
     record = session.get(Meeting if entity == "meeting" else Decision, entity_id)
     if record is None:
         raise NotFound()
@@ -109,6 +111,8 @@ def attach_evidence(
             raise StaleVersion(entity)
         if withdrawn:
             raise ValidationFailed(Problem(None, "error.withdrawn"))
+        if entity == "indicatorvalue":
+            value_checks.ensure_editable(session, entity_id)
         kind = content_type(content)
         if not content:
             raise ValidationFailed(Problem("file", "error.required"))

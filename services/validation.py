@@ -113,3 +113,14 @@ def language(name: str, value: object) -> tuple[str, list[Problem]]:
     if value not in LANGUAGES:
         return "", [Problem(name, "error.unknown_language")]
     return str(value), []
+
+
+def number(name: str, value: object, *, low: float, high: float) -> tuple[float, list[Problem]]:
+    """A finite number (decimals kept as typed) within bounds, and the problems with it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0, [Problem(name, "error.not_number")]
+    if value != value or abs(value) == float("inf"):
+        return 0.0, [Problem(name, "error.not_number")]
+    if not low <= value <= high:
+        return float(value), [Problem(name, "error.out_of_range", {"low": low, "high": high})]
+    return float(value), []

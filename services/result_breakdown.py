@@ -1,0 +1,111 @@
+"""An indicator's disaggregation for one period, by territory, with small cells suppressed for
+the public view and for exports that leave the app (services/suppression.py)."""
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models import IndicatorValue, ReportingPeriod, ValueBreakdown
+from models.result_codes import CATEGORIES, IndicatorKind, ValueStatus
+from services import suppression
+from services.result_frames import result_frame
+from services.result_reads import _COLUMNS, GROUPINGS, indicator, percent
+
+ALL = ""  # the territory key of the row that adds up every territory shown
+
+
+def breakdown(
+    session: Session,
+    indicator_id: int,
+    period_code: str,
+    *,
+    by: str,
+    region_code: str | None = None,
+    suppressed: bool,
+) -> pd.DataFrame:
+    """One row per territory (and ALL), dimension and category of the validated values:
+    total, numerator, denominator, value and `hidden`; hidden cells carry no number.
+
+    With `suppressed` (the public view, IATI, exports not marked internal) a cell of 1 to 4
+    people is hidden, and so is any cell it could be recomputed from: the territory's total is
+    shown beside its parts, and the ALL row beside the territories'.
+    """
+    found = indicator(session, indicator_id)
+    if GROUPINGS.index(by) > GROUPINGS.index(found.level) or by == "national":
+        raise ValueError(f"{found.code}: no breakdown per {by}")
+    column = _COLUMNS[by]
+    statement = (
+        select(
+            column.label("territory"),
+            ValueBreakdown.dimension,
+            ValueBreakdown.category,
+            func.sum(ValueBreakdown.total).label("total"),
+            func.sum(ValueBreakdown.numerator).label("numerator"),
+            func.sum(ValueBreakdown.denominator).label("denominator"),
+        )
+        .join(IndicatorValue, IndicatorValue.id == ValueBreakdown.value_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.status == ValueStatus.VALIDATED,
+            ReportingPeriod.code == period_code,
+        )
+        .group_by(column, ValueBreakdown.dimension, ValueBreakdown.category)
+    )
+    if region_code is not None:
+        statement = statement.where(IndicatorValue.region_code == region_code)
+    cells = result_frame(session, statement)
+    if cells.empty:
+        return cells.assign(value=[], hidden=[])
+    every = cells.groupby(["dimension", "category"], as_index=False)[
+        ["total", "numerator", "denominator"]
+    ].sum(min_count=1)
+    frame = pd.concat([cells, every.assign(territory=ALL)], ignore_index=True)
+    percentage = found.kind == IndicatorKind.PERCENTAGE
+    frame["value"] = (
+        [percent(n, d) for n, d in zip(frame["numerator"], frame["denominator"], strict=True)]
+        if percentage
+        else frame["total"]
+    )
+    hidden = _hidden(frame, percentage) if suppressed else set()
+    frame["hidden"] = [
+        (row.territory, row.dimension, row.category) in hidden for row in frame.itertuples()
+    ]
+    for name in ("total", "numerator", "denominator", "value"):
+        frame[name] = frame[name].astype(object).where(~frame["hidden"], None)
+    order = {d: i for i, d in enumerate(CATEGORIES)}
+    frame["_d"] = frame["dimension"].map(order)
+    frame["_c"] = [
+        CATEGORIES[d].index(c) for d, c in zip(frame["dimension"], frame["category"], strict=True)
+    ]
+    frame["_t"] = frame["territory"] == ALL
+    return (
+        frame.sort_values(["_t", "territory", "_d", "_c"])
+        .drop(columns=["_d", "_c", "_t"])
+        .reset_index(drop=True)
+    )
+
+
+def _count(row, percentage: bool):
+    """The count a cell is judged by: a percentage's numerator, or its denominator at zero."""
+    if not percentage:
+        return row.total
+    return row.numerator if row.numerator else row.denominator
+
+
+def _hidden(frame: pd.DataFrame, percentage: bool) -> set:
+    counts = {
+        (row.territory, row.dimension, row.category): _count(row, percentage)
+        for row in frame.itertuples()
+    }
+    territories = sorted(set(frame["territory"]) - {ALL})
+    sums = []
+    for territory in [*territories, ALL]:
+        for dimension, categories in CATEGORIES.items():
+            parts = [(territory, dimension, c) for c in categories]
+            if parts[0] in counts:
+                # The territory's own total is shown beside its parts.
+                sums.append(((territory, dimension, "*"), parts))
+    for _, dimension, category in [key for key in counts if key[0] == ALL]:
+        sums.append(((ALL, dimension, category), [(t, dimension, category) for t in territories]))
+    return suppression.suppress(counts, sums)

@@ -1,0 +1,165 @@
+"""Results as people read them: roll-ups by territory, target against actual per period, the
+cumulative line, and disaggregations (small cells suppressed for the public and exports).
+
+Only validated values count. Unit indicators sum; percentages sum their numerators and
+denominators (never the mean of percentages); qualitative and non-aggregatable indicators are
+never summed, and the roll-up says so. Session periods and years are separate series: a year's
+value is the annual evaluation, never added to its sessions'.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models import Indicator, IndicatorTarget, IndicatorValue, ReportingPeriod
+from models.result_codes import Cumulation, IndicatorKind, PeriodKind, ValueStatus
+from services.errors import NotFound
+from services.result_frames import result_frame
+
+# How finely a roll-up groups values, from the coarsest; a value rolls up, never down.
+GROUPINGS = ("national", "region", "province", "commune")
+_COLUMNS = {
+    "national": None,
+    "region": IndicatorValue.region_code,
+    "province": IndicatorValue.province_code,
+    "commune": IndicatorValue.territory_code,
+}
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A roll-up's rows, or why the indicator is not summed ("qualitative", "not_aggregatable")."""
+
+    frame: pd.DataFrame
+    not_summed: str | None = None
+
+
+def indicator(session: Session, indicator_id: int) -> Indicator:
+    """One indicator, or NotFound."""
+    found = session.get(Indicator, indicator_id)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def percent(numerator, denominator):
+    """Σnumerators / Σdenominators as a percentage (None without a denominator)."""
+    if numerator is None or not denominator:
+        return None
+    return 100 * numerator / denominator
+
+
+def _scope(statement, region_code: str | None, kind: str | None):
+    if region_code is not None:
+        statement = statement.where(IndicatorValue.region_code == region_code)
+    if kind is not None:
+        statement = statement.where(ReportingPeriod.kind == kind)
+    return statement
+
+
+def rollup(
+    session: Session,
+    indicator_id: int,
+    *,
+    by: str,
+    region_code: str | None = None,
+    kind: str | None = PeriodKind.SESSION,
+) -> RollUp:
+    """Validated values summed per period and territory `by`, in SQL (a percentage from its
+    summed numerators and denominators)."""
+    found = indicator(session, indicator_id)
+    if GROUPINGS.index(by) > GROUPINGS.index(found.level):
+        raise ValueError(f"{found.code} is reported per {found.level}, not per {by}")
+    base = (
+        select(ReportingPeriod.code.label("period"))
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.status == ValueStatus.VALIDATED,
+        )
+    )
+    base = _scope(base, region_code, kind)
+    if found.kind == IndicatorKind.QUALITATIVE or not found.aggregatable:
+        rows = base.add_columns(
+            IndicatorValue.territory_code.label("territory"),
+            IndicatorValue.total,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
+        ).order_by(ReportingPeriod.ends_on, IndicatorValue.territory_code)
+        reason = "qualitative" if found.kind == IndicatorKind.QUALITATIVE else "not_aggregatable"
+        return RollUp(result_frame(session, rows), reason)
+    column = _COLUMNS[by]
+    territory = (column if column is not None else func.max("")).label("territory")
+    statement = base.add_columns(
+        territory,
+        func.sum(IndicatorValue.total).label("total"),
+        func.sum(IndicatorValue.numerator).label("numerator"),
+        func.sum(IndicatorValue.denominator).label("denominator"),
+        func.count().label("values"),
+    ).group_by(ReportingPeriod.code, *([column] if column is not None else []))
+    frame = result_frame(session, statement.order_by(ReportingPeriod.code, territory))
+    return RollUp(_with_value(found, frame))
+
+
+def _with_value(found: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    if found.kind == IndicatorKind.PERCENTAGE:
+        frame["value"] = [
+            percent(n, d) for n, d in zip(frame["numerator"], frame["denominator"], strict=True)
+        ]
+    else:
+        frame["value"] = frame["total"]
+    return frame
+
+
+def series(session: Session, indicator_id: int, *, region_code: str | None = None) -> pd.DataFrame:
+    """Per session period: target, actual and the cumulative value; the life-of-plan target and
+    the baseline are on the indicator. A flow's cumulative value adds the periods once each; a
+    level's is its latest period's."""
+    found = indicator(session, indicator_id)
+    if found.kind == IndicatorKind.QUALITATIVE or not found.aggregatable:
+        raise ValueError(f"{found.code} is not summed")
+    actual = rollup(
+        session,
+        indicator_id,
+        by="national" if region_code is None else "region",
+        region_code=region_code,
+    ).frame
+    targets = dict(
+        session.execute(
+            select(IndicatorTarget.period_code, IndicatorTarget.value).where(
+                IndicatorTarget.indicator_id == indicator_id
+            )
+        ).all()
+    )
+    periods = sorted(set(actual["period"]) | {p for p in targets if "-" in p})
+    by_period = actual.set_index("period")
+    rows, running = [], [0, 0, 0]
+    latest = None
+    for period in periods:
+        row = by_period.loc[period] if period in by_period.index else None
+        sums = [None if row is None else row[c] for c in ("total", "numerator", "denominator")]
+        if row is not None:
+            running = [a + (b or 0) for a, b in zip(running, sums, strict=True)]
+            latest = row["value"]
+        if found.cumulation == Cumulation.LATEST:
+            cumulative = latest
+        elif found.kind == IndicatorKind.PERCENTAGE:
+            cumulative = percent(running[1], running[2])
+        else:
+            cumulative = running[0] if latest is not None else None
+        rows.append(
+            {
+                "period": period,
+                "target": targets.get(period),
+                "actual": None if row is None else row["value"],
+                "numerator": sums[1],
+                "denominator": sums[2],
+                "cumulative": cumulative,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["period", "target", "actual", "numerator", "denominator", "cumulative"]
+    )

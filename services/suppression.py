@@ -1,0 +1,43 @@
+"""Small-cell suppression for what leaves the app or reaches the public view.
+
+A disaggregated cell counting 1 to 4 people is hidden (a zero discloses nobody). So is any cell
+from which a hidden one could be recomputed: wherever a total is shown beside its parts, one
+hidden part would be the total minus the others, so a second part is hidden with it.
+"""
+
+from collections.abc import Hashable, Iterable, Sequence
+
+SMALL_CELL_MAX = 4  # counts from 1 to this are hidden
+
+
+def is_small(count: int | None) -> bool:
+    """Whether a count of people is too small to show."""
+    return count is not None and 0 < count <= SMALL_CELL_MAX
+
+
+def suppress(
+    cells: dict[Hashable, int | None], sums: Iterable[tuple[Hashable, Sequence[Hashable]]]
+) -> set[Hashable]:
+    """The keys of the cells to hide.
+
+    `cells` maps a key to its count; `sums` lists each shown total with the keys of its parts (a
+    total may itself be a part of another sum). Each sum ends with no hidden cell or at least two
+    among its total and parts, so no hidden count follows from one subtraction.
+    """
+    hidden = {key for key, count in cells.items() if is_small(count)}
+    sums = [(total, tuple(parts)) for total, parts in sums]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in sums:
+            members = (total, *parts)
+            if sum(key in hidden for key in members) != 1:
+                continue
+            shown = [key for key in parts if key not in hidden]
+            if not shown:
+                hidden.add(total)  # its one part is hidden: the total would repeat it
+            else:
+                # The smallest shown part: it costs the reader the least.
+                hidden.add(min(shown, key=lambda key: (cells.get(key) or 0, str(key))))
+            changed = True
+    return hidden
