@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import ChangeLog, ReportingPeriod
+from models import ChangeLog, Region, ReportingPeriod
 from models.base import utcnow
 from models.limits import REASON_MAX
 from models.result_codes import SESSION_MONTHS, PeriodKind
@@ -74,6 +74,35 @@ def default_calendar(region_code: str, first_year: int, last_year: int) -> list[
     return periods
 
 
+def ensure_calendar(
+    engine: Engine, *, actor: Actor, region_code: str, first_year: object, last_year: object
+) -> int:
+    """Add a region's default periods that are missing from first_year to last_year (its
+    editors and administrators); return how many were added."""
+    with write_session(engine) as session:
+        actor.ensure_can_edit_region(region_code)
+        if session.get(Region, region_code) is None:
+            raise NotFound()
+        first, problems = validation.whole_number("first_year", first_year, low=2000, high=2100)
+        last, found = validation.whole_number("last_year", last_year, low=2000, high=2100)
+        problems += found
+        if not problems and last < first:
+            problems.append(Problem("last_year", "error.years_reversed"))
+        if problems:
+            raise ValidationFailed(*problems)
+        existing = set(
+            session.execute(
+                select(ReportingPeriod.code).where(ReportingPeriod.region_code == region_code)
+            ).scalars()
+        )
+        added = [p for p in default_calendar(region_code, first, last) if p.code not in existing]
+        session.add_all(added)
+        session.flush()
+        for period in added:
+            _log(session, actor, period, "created", {})
+        return len(added)
+
+
 def _period(session: Session, period_id: int, expected_version: int) -> ReportingPeriod:
     period = session.get(ReportingPeriod, period_id)
     if period is None:
@@ -91,7 +120,7 @@ def _log(session: Session, actor: Actor, period: ReportingPeriod, action: str, d
             entity="reportingperiod",
             entity_id=period.id,
             action=action,
-            detail=json.dumps({"code": period.code, **detail}, default=str),
+            detail=json.dumps({"code": period.code, **detail}, ensure_ascii=False, default=str),
         )
     )
 

@@ -2,14 +2,14 @@
 the public view and for exports that leave the app (services/suppression.py)."""
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from models import IndicatorValue, ReportingPeriod, ValueBreakdown
 from models.result_codes import CATEGORIES, IndicatorKind, ValueStatus
 from services import suppression
 from services.result_frames import result_frame
-from services.result_reads import _COLUMNS, GROUPINGS, indicator, percent
+from services.result_reads import GROUP_COLUMNS, GROUPINGS, indicator, percent, whole_sum
 
 ALL = ""  # the territory key of the row that adds up every territory shown
 
@@ -33,15 +33,15 @@ def breakdown(
     found = indicator(session, indicator_id)
     if GROUPINGS.index(by) > GROUPINGS.index(found.level) or by == "national":
         raise ValueError(f"{found.code}: no breakdown per {by}")
-    column = _COLUMNS[by]
+    column = GROUP_COLUMNS[by]
     statement = (
         select(
             column.label("territory"),
             ValueBreakdown.dimension,
             ValueBreakdown.category,
-            func.sum(ValueBreakdown.total).label("total"),
-            func.sum(ValueBreakdown.numerator).label("numerator"),
-            func.sum(ValueBreakdown.denominator).label("denominator"),
+            whole_sum(ValueBreakdown.total).label("total"),
+            whole_sum(ValueBreakdown.numerator).label("numerator"),
+            whole_sum(ValueBreakdown.denominator).label("denominator"),
         )
         .join(IndicatorValue, IndicatorValue.id == ValueBreakdown.value_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)

@@ -10,7 +10,7 @@ value is the annual evaluation, never added to its sessions'.
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlmodel import Session
 
 from models import Indicator, IndicatorTarget, IndicatorValue, ReportingPeriod
@@ -20,7 +20,7 @@ from services.result_frames import result_frame
 
 # How finely a roll-up groups values, from the coarsest; a value rolls up, never down.
 GROUPINGS = ("national", "region", "province", "commune")
-_COLUMNS = {
+GROUP_COLUMNS = {
     "national": None,
     "region": IndicatorValue.region_code,
     "province": IndicatorValue.province_code,
@@ -34,6 +34,11 @@ class RollUp:
 
     frame: pd.DataFrame
     not_summed: str | None = None
+
+
+def whole_sum(column):
+    """A whole-number sum on both backends (PostgreSQL sums BIGINT as NUMERIC)."""
+    return cast(func.sum(column), BigInteger)
 
 
 def indicator(session: Session, indicator_id: int) -> Indicator:
@@ -90,13 +95,13 @@ def rollup(
         ).order_by(ReportingPeriod.ends_on, IndicatorValue.territory_code)
         reason = "qualitative" if found.kind == IndicatorKind.QUALITATIVE else "not_aggregatable"
         return RollUp(result_frame(session, rows), reason)
-    column = _COLUMNS[by]
+    column = GROUP_COLUMNS[by]
     territory = (column if column is not None else func.max("")).label("territory")
     statement = base.add_columns(
         territory,
-        func.sum(IndicatorValue.total).label("total"),
-        func.sum(IndicatorValue.numerator).label("numerator"),
-        func.sum(IndicatorValue.denominator).label("denominator"),
+        whole_sum(IndicatorValue.total).label("total"),
+        whole_sum(IndicatorValue.numerator).label("numerator"),
+        whole_sum(IndicatorValue.denominator).label("denominator"),
         func.count().label("values"),
     ).group_by(ReportingPeriod.code, *([column] if column is not None else []))
     frame = result_frame(session, statement.order_by(ReportingPeriod.code, territory))

@@ -21,8 +21,8 @@ def suppress(
     """The keys of the cells to hide.
 
     `cells` maps a key to its count; `sums` lists each shown total with the keys of its parts (a
-    total may itself be a part of another sum). Each sum ends with no hidden cell or at least two
-    among its total and parts, so no hidden count follows from one subtraction.
+    total may itself be a part of another sum). Each sum ends with no hidden cell, or with two or
+    more whose sum is not a small count, so no hidden count follows from one subtraction.
     """
     hidden = {key for key, count in cells.items() if is_small(count)}
     sums = [(total, tuple(parts)) for total, parts in sums]
@@ -30,14 +30,32 @@ def suppress(
     while changed:
         changed = False
         for total, parts in sums:
-            members = (total, *parts)
-            if sum(key in hidden for key in members) != 1:
+            if _safe(cells, hidden, total, parts):
                 continue
-            shown = [key for key in parts if key not in hidden]
+            shown = sorted(
+                (key for key in parts if key not in hidden),
+                key=lambda key: (cells.get(key) or 0, str(key)),
+            )
             if not shown:
                 hidden.add(total)  # its one part is hidden: the total would repeat it
             else:
-                # The smallest shown part: it costs the reader the least.
-                hidden.add(min(shown, key=lambda key: (cells.get(key) or 0, str(key))))
+                # The smallest shown part that makes the hidden ones add up to more than a
+                # small cell (it costs the reader the least), else the largest.
+                hidden_sum = sum(cells.get(key) or 0 for key in parts if key in hidden)
+                enough = [k for k in shown if not is_small(hidden_sum + (cells.get(k) or 0))]
+                hidden.add(enough[0] if enough else shown[-1])
             changed = True
     return hidden
+
+
+def _safe(cells: dict, hidden: set, total: Hashable, parts: Sequence[Hashable]) -> bool:
+    """No hidden part follows from the shown total: none hidden, or two or more whose sum is
+    not itself a small count."""
+    count = sum(key in hidden for key in (total, *parts))
+    if count == 0:
+        return True
+    if count == 1:
+        return False
+    if total in hidden:
+        return True
+    return not is_small(sum(cells.get(key) or 0 for key in parts if key in hidden))

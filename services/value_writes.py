@@ -59,7 +59,7 @@ def _target(session: Session, indicator_id: int, period_id: int, territory: obje
         raise ValidationFailed(Problem("territory", "error.unknown_territory"))
     problems = []
     if where.level != indicator.level:
-        problems.append(Problem("territory", "error.wrong_level", {"level": indicator.level}))
+        problems.append(Problem("territory", "error.wrong_level"))
     if indicator.region_code not in (None, where.region_code) or period.region_code != (
         where.region_code
     ):
@@ -213,8 +213,7 @@ def _step(
     value_checks.ensure_open(period)
     sources, status = VALUE_MOVES[action]
     if value.status not in sources:
-        params = {"id": value.id, "status": value.status}
-        raise ValidationFailed(Problem(None, "error.value_move_refused", params))
+        raise ValidationFailed(Problem(None, "error.value_move_refused", {"id": value.id}))
     fields: dict = {"status": status}
     if action == ValueAction.SUBMITTED:
         reported = {row[0] for row in _stored_parts(session, value.id)}
