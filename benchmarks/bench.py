@@ -19,7 +19,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from benchmarks import aggregates, concurrency, edges_bench, signin_bench  # noqa: E402
+from benchmarks import (  # noqa: E402
+    aggregates,
+    concurrency,
+    edges_bench,
+    results_bench,
+    signin_bench,
+)
 from benchmarks.targets import Targets, check, check_sessions  # noqa: E402
 from models import Measure  # noqa: E402
 from seed.history import DEMO_TODAY  # noqa: E402
@@ -112,6 +118,7 @@ def main() -> int:
         large_rounds.append(page_costs(large))
     engine = make_engine(large)
     sums = aggregates.compare(engine, DEMO_TODAY, rounds=5)
+    sums |= results_bench.compare(engine, rounds=5)
     engine.dispose()
     targets = Targets.quick() if args.quick else Targets.full()
     missed = check(medians(small_rounds), medians(large_rounds), sums, targets, measures)

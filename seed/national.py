@@ -17,6 +17,8 @@ from models import (
     CommitteeMember,
     Commune,
     Decision,
+    Indicator,
+    IndicatorValue,
     Institution,
     Measure,
     MeasureBaseline,
@@ -26,9 +28,12 @@ from models import (
     Meeting,
     Province,
     Region,
+    Result,
     Strategy,
+    ValueBreakdown,
 )
 from models.codes import CommitteeKind, InstitutionKind, Level
+from seed import national_results
 from seed.loader import continue_sequences
 from seed.national_measures import (
     MeasureSetting,
@@ -60,6 +65,10 @@ ADDED_TABLES = (
     CommitteeMember,
     Meeting,
     Decision,
+    Result,
+    Indicator,
+    IndicatorValue,
+    ValueBreakdown,
 )
 ID_TABLES = tuple(t for t in ADDED_TABLES if "id" in t.__table__.columns)
 CHAIR_KINDS = (InstitutionKind.TERRITORIAL_ADMINISTRATION, InstitutionKind.LOCAL_GOVERNMENT)
@@ -106,6 +115,8 @@ def add_national(engine: Engine, *, measures: int, history: int, seed: int = 7) 
         write(CommitteeMember, committees.members)
         write(Meeting, committees.meetings)
         write(Decision, committees.decisions)
+        for table, chunk in national_results.rows(session, rng, next_ids):
+            write(table, chunk)
         continue_sequences(session, next_ids)
     return added
 

@@ -67,17 +67,21 @@ def breakdown(
         if percentage
         else frame["total"]
     )
-    hidden = _hidden(frame, percentage) if suppressed else set()
-    frame["hidden"] = [
-        (row.territory, row.dimension, row.category) in hidden for row in frame.itertuples()
-    ]
+    keys = list(
+        zip(
+            frame["territory"].tolist(),
+            frame["dimension"].tolist(),
+            frame["category"].tolist(),
+            strict=True,
+        )
+    )
+    hidden = _hidden(frame, keys, percentage) if suppressed else set()
+    frame["hidden"] = [key in hidden for key in keys]
     for name in ("total", "numerator", "denominator", "value"):
         frame[name] = frame[name].astype(object).where(~frame["hidden"], None)
     order = {d: i for i, d in enumerate(CATEGORIES)}
     frame["_d"] = frame["dimension"].map(order)
-    frame["_c"] = [
-        CATEGORIES[d].index(c) for d, c in zip(frame["dimension"], frame["category"], strict=True)
-    ]
+    frame["_c"] = [CATEGORIES[d].index(c) for _, d, c in keys]
     frame["_t"] = frame["territory"] == ALL
     return (
         frame.sort_values(["_t", "territory", "_d", "_c"])
@@ -86,18 +90,17 @@ def breakdown(
     )
 
 
-def _count(row, percentage: bool):
-    """The count a cell is judged by: a percentage's numerator, or its denominator at zero."""
-    if not percentage:
-        return row.total
-    return row.numerator if row.numerator else row.denominator
+def _counts(frame: pd.DataFrame, keys: list, percentage: bool) -> dict:
+    """The count each cell is judged by: a percentage's numerator, or its denominator at zero."""
+    totals = frame["total"].tolist()
+    if percentage:
+        numerators, denominators = frame["numerator"].tolist(), frame["denominator"].tolist()
+        totals = [n if n else d for n, d in zip(numerators, denominators, strict=True)]
+    return dict(zip(keys, totals, strict=True))
 
 
-def _hidden(frame: pd.DataFrame, percentage: bool) -> set:
-    counts = {
-        (row.territory, row.dimension, row.category): _count(row, percentage)
-        for row in frame.itertuples()
-    }
+def _hidden(frame: pd.DataFrame, keys: list, percentage: bool) -> set:
+    counts = _counts(frame, keys, percentage)
     territories = sorted(set(frame["territory"]) - {ALL})
     sums = []
     for territory in [*territories, ALL]:

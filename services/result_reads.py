@@ -140,11 +140,11 @@ def series(session: Session, indicator_id: int, *, region_code: str | None = Non
         ).all()
     )
     periods = sorted(set(actual["period"]) | {p for p in targets if "-" in p})
-    by_period = actual.set_index("period")
+    by_period = {row["period"]: row for row in actual.to_dict("records")}
     rows, running = [], [0, 0, 0]
     latest = None
     for period in periods:
-        row = by_period.loc[period] if period in by_period.index else None
+        row = by_period.get(period)
         sums = [None if row is None else row[c] for c in ("total", "numerator", "denominator")]
         if row is not None:
             running = [a + (b or 0) for a, b in zip(running, sums, strict=True)]
