@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--region",
         action="append",
         metavar="CODE",
-        help="HCP code of a region an editor may change (repeat for several)",
+        help="HCP code of an editor's or validator's region (repeat for several)",
     )
     create_cmd.add_argument("--display-name", help="name shown in the app (default: username)")
     password_cmd = _command(commands, "set-password", run_set_password)
