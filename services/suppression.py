@@ -7,7 +7,23 @@ hidden part would be the total minus the others, so a second part is hidden with
 
 from collections.abc import Hashable, Iterable, Sequence
 
+from services.actors import Actor
+
 SMALL_CELL_MAX = 4  # counts from 1 to this are hidden
+# Where figures go: the app's screens, or files that leave it.
+CHANNELS = ("screen", "iati", "pdf", "xlsx")
+
+
+def required(actor: Actor, channel: str = "screen", *, internal: bool = False) -> bool:
+    """Whether small cells are hidden: on screen for the public (nobody signed in); in IATI
+    always; in PDF and Excel files unless an administrator marked the file internal."""
+    if channel not in CHANNELS:
+        raise ValueError(channel)
+    if channel == "screen":
+        return actor.is_anonymous
+    if channel == "iati":
+        return True
+    return not (internal and actor.can_manage_users)
 
 
 def is_small(count: int | None) -> bool:
