@@ -1,4 +1,5 @@
-"""Demo accounts: an admin and one editor per pilot region, passwords made at seed time.
+"""Demo accounts: an admin, one editor and one validator per pilot region, passwords made at
+seed time.
 
 The passwords are random (secrets.token_urlsafe), returned once for manage.py to print, and
 stored only as argon2 hashes; nothing here is committed or written anywhere else.
@@ -21,6 +22,9 @@ DEMO_ACCOUNTS = (
     ("editor.oriental", "Éditeur Oriental (démo)", Role.EDITOR, ("02",)),
     ("editor.bmk", "Éditeur Béni Mellal-Khénifra (démo)", Role.EDITOR, ("05",)),
     ("editor.souss", "Éditeur Souss-Massa (démo)", Role.EDITOR, ("09",)),
+    ("validator.oriental", "Validateur Oriental (démo)", Role.VALIDATOR, ("02",)),
+    ("validator.bmk", "Validateur Béni Mellal-Khénifra (démo)", Role.VALIDATOR, ("05",)),
+    ("validator.souss", "Validateur Souss-Massa (démo)", Role.VALIDATOR, ("09",)),
 )
 PASSWORD_BYTES = 12  # 16 URL-safe characters
 

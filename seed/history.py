@@ -69,6 +69,11 @@ def stamp(day: date) -> datetime:
     return datetime.combine(day, STAMP_TIME)
 
 
+def stamped(at: datetime | None) -> bool:
+    """Whether a moment is one the seed records its events at (STAMP_TIME, any day)."""
+    return at is not None and at.astimezone(UTC).timetz() == STAMP_TIME
+
+
 def build_history(entries: Any, spent: int, where: str) -> list[dict[str, Any]]:
     """A measure's history rows from its dated entries; the last row is its current state."""
     if not isinstance(entries, list) or not 2 <= len(entries) <= MAX_UPDATES + 1:

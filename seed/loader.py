@@ -15,6 +15,9 @@ from models import (
     Correction,
     Decision,
     FieldProvenance,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Institution,
     Measure,
     MeasureBaseline,
@@ -26,12 +29,19 @@ from models import (
     Programme,
     Province,
     Region,
+    ReportingPeriod,
+    Result,
     Source,
     Strategy,
+    TargetRevision,
+    ValueBreakdown,
 )
 from seed.demo_rows import Inserter, insert_demo
 from seed.fields import SeedDataError
 from seed.records import DATA_DIR, read_demo
+from seed.result_records import read_results
+from seed.result_user_data import seeded_audit_ids
+from seed.results import insert_results
 from seed.territory import territory_index, territory_rows
 from seed.user_data import count_user_data, describe
 from services.db import bump_revision
@@ -67,6 +77,13 @@ DEMO_TABLES = (
     MeasureBaseline,
     PlanRevision,
     Correction,
+    ReportingPeriod,
+    Result,
+    Indicator,
+    IndicatorTarget,
+    TargetRevision,
+    IndicatorValue,
+    ValueBreakdown,
 )
 SEEDED_TABLES = TERRITORY_TABLES + DEMO_TABLES
 ID_TABLES = tuple(t for t in DEMO_TABLES if "id" in t.__table__.columns)
@@ -113,6 +130,7 @@ def load_demo(
     # table; it refuses data people entered (UserDataFound) unless `destroy_user_data` holds
     # exactly its counts, as the operator confirmed them.
     demo = read_demo(territory_index(), data_dir)
+    results = read_results(territory_index(), data_dir)
     with Session(engine) as session, session.begin():
         # First, so the write lock is held before anything is counted.
         bump_revision(session)
@@ -125,6 +143,7 @@ def load_demo(
             load_territory(session)
         insert = Inserter(session, _first_free_ids(session, used))
         insert_demo(insert, demo)
+        insert_results(insert, results)
         continue_sequences(session, insert.next_ids)
         counts = {t.__tablename__: _count(session, t) for t in SEEDED_TABLES}
     return counts
@@ -151,6 +170,9 @@ def _delete_demo(session: Session, confirmed: dict[str, int] | None) -> dict[str
     used = _used_ids(session) if any(found.values()) else {}
     for table in reversed(DEMO_TABLES):
         session.execute(delete(table))
+    # The seed's own audit entries (its values' approval steps) go with the rows they describe;
+    # the load writes them again for the new rows.
+    session.execute(delete(ChangeLog).where(ChangeLog.id.in_(seeded_audit_ids(session))))
     return used
 
 

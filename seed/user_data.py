@@ -4,12 +4,13 @@ operator's typed confirmation before destroying them."""
 # The seed writes its history rows, measures, meetings and decisions as SEED_USER at STAMP_TIME
 # (09:00 UTC) and never with provenance `recorded`; the app and the command line write as their
 # actor at the moment of the change, and record new meetings and decisions as `recorded`. The
-# seed's only audit entries are the creations of the demo accounts by the command line.
+# seed's audit entries are the creations of the demo accounts by the command line and the
+# approval steps of the demo results (seed/result_user_data.py tells those apart).
 
 import json
 import sys
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -35,7 +36,8 @@ from models import (
 )
 from models.codes import DecisionStatus, Provenance
 from seed.accounts import DEMO_ACCOUNTS
-from seed.history import SEED_USER, STAMP_TIME
+from seed.history import SEED_USER, stamped
+from seed.result_user_data import count_result_data
 from services.actors import COMMAND_LINE
 
 # Tables no form writes to: a `recorded` row there was entered by hand.
@@ -48,6 +50,7 @@ def count_user_data(session: Session) -> dict[str, int]:
     """How many rows of each kind the seed did not write; all zero on untouched demo data."""
     history_by_people, seed_versions = _history(session)
     demo_names, accounts_by_people = _accounts(session)
+    results, seeded_entries = count_result_data(session)
     return {
         "measure history rows": history_by_people,
         "changed measures": _changed_measures(session, seed_versions),
@@ -55,7 +58,8 @@ def count_user_data(session: Session) -> dict[str, int]:
         "corrections": session.scalar(select(func.count()).select_from(Correction)),
         "meetings": _meetings(session),
         "decisions": _decisions(session),
-        "audit entries": _audit_entries(session, demo_names),
+        **results,
+        "audit entries": _audit_entries(session, demo_names) - seeded_entries,
         "accounts": accounts_by_people,
         "institutions": session.scalar(
             select(func.count()).select_from(Institution).where(Institution.created_by != SEED_USER)
@@ -77,7 +81,7 @@ def describe(found: dict[str, int]) -> str:
 
 
 def _by_seed(by: str, at: datetime) -> bool:
-    return by == SEED_USER and at.astimezone(UTC).timetz() == STAMP_TIME
+    return by == SEED_USER and stamped(at)
 
 
 def _history(session: Session) -> tuple[int, Counter]:
@@ -157,7 +161,8 @@ def _accounts(session: Session) -> tuple[dict[int, str], int]:
 
 
 def _audit_entries(session: Session, demo_names: dict[int, str]) -> int:
-    """Audit entries other than the one creation of each demo account by the command line."""
+    """Audit entries other than the one creation of each demo account by the command line
+    (the seed's entries on the demo results are taken off by the caller)."""
     entries = session.execute(
         select(
             ChangeLog.entity,
@@ -201,7 +206,7 @@ def confirm_destruction(
         return found
     prompt = (
         f"{database} holds data people entered ({describe(found)}); its measure history, "
-        f"meetings and decisions will be deleted for good. Type {database} to go on: "
+        f"meetings, decisions and results will be deleted for good. Type {database} to go on: "
     )
     try:
         answer = ask(prompt)

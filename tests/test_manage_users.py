@@ -133,7 +133,15 @@ def test_seed_prints_the_demo_passwords_once(tmp_path):
     seeded = manage(db, "seed")
     assert seeded.returncode == 0, seeded.stderr
     accounts = dict(re.findall(r"^  (\S+) +(\S+)$", seeded.stdout, re.M))
-    assert set(accounts) == {"admin", "editor.oriental", "editor.bmk", "editor.souss"}
+    assert set(accounts) == {
+        "admin",
+        "editor.oriental",
+        "editor.bmk",
+        "editor.souss",
+        "validator.oriental",
+        "validator.bmk",
+        "validator.souss",
+    }
     assert all(len(password) >= 16 for password in accounts.values())
     assert signs_in(db, "editor.souss", accounts["editor.souss"])
     with sqlite3.connect(db) as connection:

@@ -334,8 +334,8 @@ def test_force_replaces_the_demo_data_and_keeps_the_territory_and_accounts(engin
     assert dump(engine, Measure) == before
     assert (counts["region"], counts["commune"], counts["measure"]) == (12, 1503, len(before))
     assert (dump(engine, User), dump(engine, UserRegion)) == accounts
-    assert len(accounts[1]) == 3
-    assert all_rows(engine, DataRevision)[0].value == 6  # the load, then four accounts, then force
+    assert len(accounts[1]) == 6
+    assert all_rows(engine, DataRevision)[0].value == 9  # the load, then seven accounts, then force
 
 
 def test_two_loads_give_identical_rows(empty_engine, engine):
