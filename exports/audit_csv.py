@@ -51,6 +51,18 @@ ACTIONS = {
     ("user", "throttle_lifted"): "audit.action.user_throttle_lifted",
     ("user", "password_changed"): "audit.action.user_password_changed",
     ("user", "signed_out_everywhere"): "audit.action.user_signed_out_everywhere",
+    ("indicatorvalue", "saved"): "audit.action.value_saved",
+    ("indicatorvalue", "submitted"): "audit.action.value_submitted",
+    ("indicatorvalue", "returned"): "audit.action.value_returned",
+    ("indicatorvalue", "validated"): "audit.action.value_validated",
+    ("indicatorvalue", "reopened"): "audit.action.value_reopened",
+    ("reportingperiod", "created"): "audit.action.period_created",
+    ("reportingperiod", "dates"): "audit.action.period_dates",
+    ("reportingperiod", "locked"): "audit.action.period_locked",
+    ("reportingperiod", "reopened"): "audit.action.period_reopened",
+    ("result", "created"): "audit.action.result_created",
+    ("indicator", "created"): "audit.action.indicator_created",
+    ("indicator", "target"): "audit.action.target_revised",
 }
 # Keys of the logged details, named as the forms name them; values of a code list get labels.
 DETAIL_KEYS = {
@@ -72,12 +84,26 @@ DETAIL_KEYS = {
     "record": "evidence.record",
     "file": "evidence.file",
     "bytes": "evidence.size",
+    "period": "results.period",
+    "territory": "results.territory",
+    "status": "results.status",
+    "target": "results.target",
+    "code": "results.code",
+    "title": "results.title",
+    "total": "results.total",
+    "numerator": "results.numerator",
+    "denominator": "results.denominator",
+    "comment": "results.comment",
+    "evidence_url": "results.evidence_url",
+    "session_on": "results.session_on",
+    "deadline": "results.deadline",
 }
 DETAIL_CODE_LISTS = {
     "role": "role",
     "old": "decision_status",
     "new": "decision_status",
     "language": "language_name",
+    "status": "value_status",
 }
 HEADERS = {
     CHANGES: {
@@ -144,10 +170,18 @@ def _detail(lang: str, row: dict) -> str:
     if set(values) == {"old", "new"}:  # a decision's status
         return _value(lang, "new", [values["old"], values["new"]])
     return "; ".join(
-        f"{catalog.translate(lang, DETAIL_KEYS[key]) if key in DETAIL_KEYS else key}: "
-        f"{_value(lang, key, value)}"
-        for key, value in values.items()
+        f"{_key(lang, key)}: {_value(lang, key, value)}" for key, value in values.items()
     )
+
+
+def _key(lang: str, key: str) -> str:
+    """A logged detail's name in words; a disaggregated part as "dimension · category"."""
+    if key in DETAIL_KEYS:
+        return catalog.translate(lang, DETAIL_KEYS[key])
+    dimension, _, category = key.partition(".")
+    if dimension in catalog.CODE_LISTS["dimension"] and category:
+        return f"{_label(lang, 'dimension', dimension)} · {_label(lang, 'category', category)}"
+    return key
 
 
 def _value(lang: str, key: str, value) -> str:

@@ -27,6 +27,7 @@ from models.codes import (
     TagScheme,
 )
 from models.people import SignInOutcome
+from models.result_codes import CATEGORIES, Dimension, ValueStatus
 
 DEFAULT_LANGUAGE = "fr"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -56,6 +57,10 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "tag_scheme": _values(TagScheme),
     "provenance": _values(Provenance),
     "outcome": _values(SignInOutcome),
+    "value_status": _values(ValueStatus),
+    "dimension": _values(Dimension),
+    # One list for every dimension's categories: "unknown" reads the same in each.
+    "category": tuple(dict.fromkeys(c for codes in CATEGORIES.values() for c in codes)),
     "lang": LANGUAGES,  # each language in its own name, for the language switcher
     "language_name": LANGUAGES,  # each language in the reader's language
     "fallback": LANGUAGES,  # the mark on a text shown in another language (see localized)

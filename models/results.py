@@ -135,6 +135,7 @@ class TargetRevision(SQLModel, table=True):
     old_value: float | None = None
     new_value: float | None = None
     reason: str = Field(sa_type=Text)
+    reason_lang: str = Field(max_length=2)  # the language the reason is written in
     revised_at: datetime = Field(default_factory=utcnow)
     revised_by: str = Field(max_length=80)
 
@@ -173,6 +174,7 @@ class IndicatorValue(SQLModel, table=True):
     evidence_url: str = Field(default="", max_length=500)
     status: str = Field(default=ValueStatus.DRAFT, max_length=10)
     return_reason: str = Field(default="", sa_type=Text)
+    return_reason_lang: str = Field(default="", max_length=2)  # "" while never returned
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(max_length=80)
     submitted_at: datetime | None = None

@@ -34,8 +34,9 @@ STATUS_AFTER = {
 }
 # Days after the first review of the review, the second save, submission and review.
 AFTER_REVIEW = (0, 2, 3, 5)
-# Free text has no language column, and a run of French on an Arabic page is unmarked: the
-# demo's reasons are written in Arabic, which reads on every page.
+# The demo's reasons (returns here, target revisions in results.yaml) are written in Arabic,
+# the councils' working language; each carries its language, so a page can mark it.
+REASON_LANGUAGE = "ar"
 REASONS = (
     "وثيقة الإثبات ناقصة: المرجو إرفاق مستخرج من سجل الاستقبال.",
     "المرجو إرفاق مصدر الأرقام (سجل أو جدول تتبع موقّع).",
@@ -76,6 +77,7 @@ def trail(
     fields: dict[str, Any] = {
         "status": str(STATUS_AFTER[steps[-1]]),
         "return_reason": reason,
+        "return_reason_lang": REASON_LANGUAGE if reason else "",
         "evidence_url": evidence if steps.count(A.SAVED) > 1 else "",
         "updated_by": editor,
         "version": len(steps),
@@ -84,12 +86,13 @@ def trail(
     for n, (step, day) in enumerate(zip(steps, _days(period, turn), strict=False)):
         at = stamp(day)
         if step == A.SAVED:
-            changes = {"evidence_url": ["", evidence]} if n else None
-            detail = {"period": code, "territory": territory, "changes": changes}
+            detail = {"period": code, "territory": territory}
+            detail |= {"evidence_url": ["", evidence]} if n else {}
             fields["updated_at"] = at
         else:
             detail = {"period": code, "status": str(STATUS_AFTER[step])}
-            detail |= {"reason": reason} if step == A.RETURNED else {}
+            if step == A.RETURNED:
+                detail |= {"reason": reason, "language": REASON_LANGUAGE}
             side = "submitted" if step == A.SUBMITTED else "reviewed"
             fields[f"{side}_at"] = at
             fields[f"{side}_by"] = editor if step == A.SUBMITTED else validator

@@ -29,7 +29,7 @@ from seed.demo_rows import Inserter
 from seed.fields import fail
 from seed.history import stamp
 from seed.result_records import RegionResults
-from seed.result_trails import trail
+from seed.result_trails import REASON_LANGUAGE, trail
 from seed.result_values import Committee as CommitteeWork
 from seed.result_values import amounts
 from services.periods import default_calendar
@@ -132,7 +132,13 @@ def _insert_region(
 
 def _insert_revisions(insert, revisions, indicator_id: int, region: str) -> list[dict]:
     rows = [
-        {**r, "indicator_id": indicator_id, "revised_at": stamp(r["revised_on"])} for r in revisions
+        {
+            **r,
+            "indicator_id": indicator_id,
+            "revised_at": stamp(r["revised_on"]),
+            "reason_lang": REASON_LANGUAGE,
+        }
+        for r in revisions
     ]
     for row in rows:
         del row["revised_on"]
@@ -148,9 +154,9 @@ def _insert_revisions(insert, revisions, indicator_id: int, region: str) -> list
             "detail": json.dumps(
                 {
                     "period": row["period_code"],
-                    "old": row["old_value"],
-                    "new": row["new_value"],
+                    "target": [row["old_value"], row["new_value"]],
                     "reason": row["reason"],
+                    "language": REASON_LANGUAGE,
                 },
                 ensure_ascii=False,
             ),

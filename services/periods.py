@@ -160,9 +160,12 @@ def set_dates(
             problems.append(Problem("deadline", "error.deadline_outside_period"))
         if problems:
             raise ValidationFailed(*problems)
-        before = {"session_on": period.session_on, "deadline": period.deadline}
+        changes = {
+            "session_on": [period.session_on, sits],
+            "deadline": [period.deadline, due],
+        }
         version = _bump(session, period, expected_version, session_on=sits, deadline=due)
-        _log(session, actor, period, "dates", {"before": before, "after": [sits, due]})
+        _log(session, actor, period, "dates", changes)
         return version
 
 
@@ -182,20 +185,29 @@ def lock(engine: Engine, *, actor: Actor, period_id: int, expected_version: int)
 
 
 def reopen(
-    engine: Engine, *, actor: Actor, period_id: int, expected_version: int, reason: object
+    engine: Engine,
+    *,
+    actor: Actor,
+    period_id: int,
+    expected_version: int,
+    reason: object,
+    language: object,
 ) -> int:
-    """Reopen a locked period (administrators), with the reason recorded; return the version."""
+    """Reopen a locked period (administrators), with the reason (written in `language`)
+    recorded; return the version."""
     with write_session(engine) as session:
         if not actor.can_manage_users:
             raise NotAllowed()
         period = _period(session, period_id, expected_version)
         text, problems = validation.text("reason", reason, max_length=REASON_MAX, required=True)
+        lang, found = validation.language("language", language)
+        problems += found
         if period.locked_at is None:
             problems.append(Problem(None, "error.period_not_locked"))
         if problems:
             raise ValidationFailed(*problems)
         version = _bump(session, period, expected_version, locked_at=None, locked_by=None)
-        _log(session, actor, period, "reopened", {"reason": text})
+        _log(session, actor, period, "reopened", {"reason": text, "language": lang})
         return version
 
 

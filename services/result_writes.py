@@ -214,6 +214,7 @@ def revise_target(
     period_code: str | None,
     new_value: object,
     reason: object,
+    language: object,
 ) -> int:
     """Set or change a target (a period's, or with no period the life-of-plan one), keeping
     the old value, who, when and why; return the indicator's new version."""
@@ -232,6 +233,8 @@ def revise_target(
         )
         problems += found
         text, found = validation.text("reason", reason, max_length=REASON_MAX, required=True)
+        problems += found
+        lang, found = validation.language("language", language)
         problems += found
         if period_code is not None and not re.match(PERIOD_CODE, str(period_code)):
             problems.append(Problem("period_code", "error.unknown_period"))
@@ -266,6 +269,7 @@ def revise_target(
                 old_value=old,
                 new_value=value,
                 reason=text,
+                reason_lang=lang,
                 revised_by=actor.username,
             )
         )
@@ -276,6 +280,6 @@ def revise_target(
             "indicator",
             indicator_id,
             "target",
-            {"period": period_code, "old": old, "new": value, "reason": text},
+            {"period": period_code, "target": [old, value], "reason": text, "language": lang},
         )
         return expected_version + 1

@@ -43,7 +43,7 @@ def _log(session: Session, actor: Actor, value: IndicatorValue, action: str, det
 def _stored_parts(session: Session, value_id: int) -> dict:
     rows = session.execute(select(ValueBreakdown).where(ValueBreakdown.value_id == value_id))
     return {
-        (row.dimension, row.category): [row.total, row.numerator, row.denominator]
+        (row.dimension, row.category): (row.total, row.numerator, row.denominator)
         for row in rows.scalars()
     }
 
@@ -103,13 +103,20 @@ def save_value(
         if problems:
             raise ValidationFailed(*problems)
         now, lang = utcnow(), texts["language"]
+        logged = amount | {"comment": texts["comment"], "evidence_url": texts["evidence_url"]}
         fields = amount | {
             f"comment_{lang}": texts["comment"],
             "evidence_url": texts["evidence_url"],
             "updated_at": now,
             "updated_by": actor.username,
         }
+        new_parts = {
+            (dimension, category): numbers
+            for dimension, rows in found_parts.items()
+            for category, numbers in rows.items()
+        }
         if value is None:
+            before, old_parts = {}, {}
             value = IndicatorValue(
                 indicator_id=indicator_id,
                 period_id=period_id,
@@ -122,49 +129,50 @@ def save_value(
             )
             session.add(value)
             session.flush()
-            before, version = {}, 1
+            version = 1
         else:
-            before = {key: getattr(value, key) for key in fields if key not in ("updated_at",)}
-            before["parts"] = _stored_parts(session, value.id)
+            before = {key: getattr(value, key) for key in amount}
+            before |= {
+                "comment": getattr(value, f"comment_{lang}"),
+                "evidence_url": value.evidence_url,
+            }
+            old_parts = _stored_parts(session, value.id)
             version = _bump(session, value, expected_version, **fields)
-        new_parts = {
-            (dimension, category): list(numbers)
-            for dimension, rows in found_parts.items()
-            for category, numbers in rows.items()
-        }
         session.execute(delete(ValueBreakdown).where(ValueBreakdown.value_id == value.id))
-        for (dimension, category), numbers in new_parts.items():
-            session.add(
-                ValueBreakdown(
-                    value_id=value.id,
-                    dimension=dimension,
-                    category=category,
-                    **dict(zip(AMOUNTS, numbers, strict=True)),
-                )
+        session.add_all(
+            ValueBreakdown(
+                value_id=value.id,
+                dimension=dimension,
+                category=category,
+                **dict(zip(AMOUNTS, numbers, strict=True)),
             )
-        after = {key: fields[key] for key in before if key != "parts"} if before else fields
-        changes = _changes(before, after | {"parts": new_parts}) if before else None
-        _log(
-            session,
-            actor,
-            value,
-            ValueAction.SAVED,
-            {"period": period.code, "territory": where.territory_code, "changes": changes},
+            for (dimension, category), numbers in new_parts.items()
         )
+        detail = {"period": period.code, "territory": where.territory_code, "language": lang}
+        detail |= _changes(before, logged, old_parts, new_parts)
+        _log(session, actor, value, ValueAction.SAVED, detail)
         return value.id, version
 
 
-def _changes(before: dict, after: dict) -> dict:
-    """{field: [old, new]} of what a save changed (parts keyed "dimension.category")."""
+def _shown(numbers) -> int | str | None:
+    """A part as the trail shows it: a count, or a percentage's numerator/denominator."""
+    if numbers is None:
+        return None
+    total, numerator, denominator = numbers
+    return total if total is not None else f"{numerator}/{denominator}"
+
+
+def _changes(before: dict, after: dict, old_parts: dict, new_parts: dict) -> dict:
+    """{field: [old, new]} of what a save changed, parts keyed "dimension.category"."""
     changed = {
         key: [before.get(key), new]
         for key, new in after.items()
-        if key not in ("parts", "updated_by") and before.get(key) != new
+        if before.get(key) != new and not (key not in before and new in (None, ""))
     }
-    old_parts, new_parts = before.get("parts", {}), after["parts"]
     for key in sorted(set(old_parts) | set(new_parts)):
-        if old_parts.get(key) != new_parts.get(key):
-            changed[".".join(key)] = [old_parts.get(key), new_parts.get(key)]
+        old, new = old_parts.get(key), new_parts.get(key)
+        if old != new:
+            changed[".".join(key)] = [_shown(old), _shown(new)]
     return changed
 
 
@@ -201,7 +209,7 @@ def _step(
     expected_version: int,
     action: ValueAction,
     now: datetime,
-    reason: str,
+    reason: tuple[str, str],
 ) -> int:
     value = session.get(IndicatorValue, value_id)
     if value is None:
@@ -223,10 +231,18 @@ def _step(
         fields |= {"submitted_at": now, "submitted_by": actor.username}
     else:
         fields |= {"reviewed_at": now, "reviewed_by": actor.username}
-    fields["return_reason"] = reason if status == ValueStatus.RETURNED else value.return_reason
+    text, language = reason
+    if status == ValueStatus.RETURNED:
+        fields |= {"return_reason": text, "return_reason_lang": language}
     version = _bump(session, value, expected_version, **fields)
     detail = {"period": period.code, "status": status}
-    _log(session, actor, value, action, detail | ({"reason": reason} if reason else {}))
+    _log(
+        session,
+        actor,
+        value,
+        action,
+        detail | ({"reason": text, "language": language} if text else {}),
+    )
     return version
 
 
@@ -237,10 +253,12 @@ def take_step(
     action: ValueAction,
     values: Sequence[tuple[int, int]],
     reason: object = "",
+    language: object = None,
 ) -> dict[int, int]:
     """Submit, return, validate or reopen values (id, version seen), all or none.
 
-    Returning and reopening need a reason. Return the new version of each value.
+    Returning and reopening need a reason, written in `language` (ar, fr or en). Return the
+    new version of each value.
     """
     if action == ValueAction.SAVED or action not in VALUE_MOVES:
         raise ValueError(action)
@@ -249,6 +267,10 @@ def take_step(
         text, problems = validation.text(
             "reason", reason, max_length=REASON_MAX, required=needs_reason
         )
+        lang = ""
+        if text:
+            lang, found = validation.language("language", language)
+            problems += found
         if not values:
             problems.append(Problem("values", "error.nothing_chosen"))
         if len(values) > VALUES_PER_STEP_MAX:
@@ -259,6 +281,6 @@ def take_step(
             raise ValidationFailed(*problems)
         now = utcnow()
         return {
-            value_id: _step(session, actor, value_id, version, action, now, text)
+            value_id: _step(session, actor, value_id, version, action, now, (text, lang))
             for value_id, version in values
         }

@@ -179,6 +179,7 @@ def test_target_revisions_keep_the_old_value_who_and_why(db_engine, frame):
         expected_version=1,
         period_code=None,
         new_value=650,
+        language="fr",
         reason="Second guichet ouvert",
     )
     version = revise_target(
@@ -188,6 +189,7 @@ def test_target_revisions_keep_the_old_value_who_and_why(db_engine, frame):
         expected_version=version,
         period_code="2026-10",
         new_value=120,
+        language="fr",
         reason="Cible de session",
     )
     revise_target(
@@ -197,6 +199,7 @@ def test_target_revisions_keep_the_old_value_who_and_why(db_engine, frame):
         expected_version=version,
         period_code="2026-10",
         new_value=110,
+        language="fr",
         reason="Budget réduit",
     )
     with pytest.raises(StaleVersion):
@@ -207,6 +210,7 @@ def test_target_revisions_keep_the_old_value_who_and_why(db_engine, frame):
             expected_version=1,
             period_code=None,
             new_value=700,
+            language="fr",
             reason="x",
         )
     with pytest.raises(ValidationFailed):
@@ -217,6 +221,7 @@ def test_target_revisions_keep_the_old_value_who_and_why(db_engine, frame):
             expected_version=version + 1,
             period_code=None,
             new_value=700,
+            language="fr",
             reason="",
         )
     with Session(db_engine) as session:

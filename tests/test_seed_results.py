@@ -388,6 +388,7 @@ def revise_a_target(engine) -> None:
         period_code="2027-03",
         new_value=130,
         reason="Nouvelle antenne",
+        language="fr",
     )
 
 

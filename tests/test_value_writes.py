@@ -80,6 +80,27 @@ def test_a_value_is_saved_exactly_with_its_parts_and_logged(db_engine, frame):
         ("unknown", 1),
     ]
     assert (log.action, log.actor, log.region_code) == ("saved", EDITOR_09.username, "09")
+    report(
+        db_engine,
+        frame.people,
+        frame.periods["2026-07"],
+        frame.communes[0],
+        version=version,
+        total=21,
+        parts=by_sex(13, 7, 1),
+        comment="Premier semestre",
+        language="fr",
+        evidence_url="https://example.org/rapport.pdf",
+    )
+    with Session(db_engine) as session:
+        steps = value_reads.trail(session, value_id)
+    assert steps["detail"].iloc[-1] == {
+        "period": "2026-07",
+        "territory": frame.communes[0],
+        "language": "fr",
+        "total": [20, 21],
+        "sex.female": [12, 13],
+    }
 
 
 def test_every_problem_of_a_value_is_reported_at_once_and_nothing_written(db_engine, frame):
@@ -178,6 +199,7 @@ def test_submit_return_resubmit_validate(db_engine, frame):
         actor=VALIDATOR_09,
         action=ValueAction.RETURNED,
         values=[(value_id, version)],
+        language="fr",
         reason="Source manquante",
     )[value_id]
     with Session(db_engine) as session:
@@ -238,7 +260,12 @@ def test_forbidden_steps_on_a_submitted_value(db_engine, frame, who, action, rea
         db_engine,
         error,
         lambda: take_step(
-            db_engine, actor=who, action=action, values=[(value_id, version)], reason=reason
+            db_engine,
+            actor=who,
+            action=action,
+            values=[(value_id, version)],
+            language="fr",
+            reason=reason,
         ),
     )
     assert [p.code for p in refused.problems] == [code]
@@ -251,7 +278,12 @@ def test_nobody_reviews_their_own_submission_not_even_an_admin(db_engine, frame)
             db_engine,
             ValidationFailed,
             lambda a=action, r=reason: take_step(
-                db_engine, actor=ADMIN, action=a, values=[(value_id, version)], reason=r
+                db_engine,
+                actor=ADMIN,
+                action=a,
+                values=[(value_id, version)],
+                language="fr",
+                reason=r,
             ),
         )
         assert [p.code for p in refused.problems] == ["error.own_submission"]
@@ -269,7 +301,12 @@ def test_a_draft_is_not_reviewed_and_a_validated_value_does_not_change(db_engine
             db_engine,
             ValidationFailed,
             lambda a=action: take_step(
-                db_engine, actor=VALIDATOR_09, action=a, values=[(value_id, version)], reason="r"
+                db_engine,
+                actor=VALIDATOR_09,
+                action=a,
+                values=[(value_id, version)],
+                language="fr",
+                reason="r",
             ),
         )
         assert [p.code for p in refused.problems] == ["error.value_move_refused"]
@@ -309,6 +346,7 @@ def test_a_draft_is_not_reviewed_and_a_validated_value_does_not_change(db_engine
         actor=ADMIN,
         action=ValueAction.REOPENED,
         values=[(value_id, version)],
+        language="fr",
         reason="Erreur de saisie",
     )[value_id]
     report(db_engine, frame.level, frame.periods["2026-10"], "09", version=version, total=6)
@@ -386,7 +424,12 @@ def test_a_locked_period_refuses_every_change_until_reopened_with_a_reason(db_en
         db_engine,
         ValidationFailed,
         lambda: periods.reopen(
-            db_engine, actor=ADMIN, period_id=period_id, expected_version=period_version, reason=""
+            db_engine,
+            actor=ADMIN,
+            period_id=period_id,
+            expected_version=period_version,
+            language="fr",
+            reason="",
         ),
     )
     periods.reopen(
@@ -394,6 +437,7 @@ def test_a_locked_period_refuses_every_change_until_reopened_with_a_reason(db_en
         actor=ADMIN,
         period_id=period_id,
         expected_version=period_version,
+        language="fr",
         reason="Correction demandée par le conseil",
     )
     take_step(

@@ -179,6 +179,7 @@ def upgrade() -> None:
         sa.Column("evidence_url", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("return_reason", sa.Text(), nullable=False),
+        sa.Column("return_reason_lang", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_by", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -239,6 +240,7 @@ def upgrade() -> None:
         sa.Column("old_value", sa.Float(), nullable=True),
         sa.Column("new_value", sa.Float(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reason_lang", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
         sa.Column("revised_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("revised_by", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.ForeignKeyConstraint(
