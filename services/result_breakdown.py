@@ -1,17 +1,28 @@
 """An indicator's disaggregation for one period, by territory, with small cells suppressed for
-the public view and for exports that leave the app (services/suppression.py)."""
+the public view and for exports that leave the app (services/suppression.py).
+
+Suppression is decided once over the whole hierarchy (the reporting territories, their
+provinces and regions, and the row adding them all), whatever grouping is asked: a cell hidden
+per commune is never given back by a province's total in another grouping.
+"""
+
+import itertools
 
 import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import IndicatorValue, ReportingPeriod, ValueBreakdown
+from models import Indicator, IndicatorValue, ReportingPeriod, ValueBreakdown
 from models.result_codes import CATEGORIES, IndicatorKind, ValueStatus
 from services import suppression
 from services.result_frames import result_frame
-from services.result_reads import GROUP_COLUMNS, GROUPINGS, indicator, percent, whole_sum
+from services.result_reads import GROUPINGS, indicator, percent, whole_sum
 
 ALL = ""  # the territory key of the row that adds up every territory shown
+AMOUNTS = ["total", "numerator", "denominator"]
+COLUMNS = ["territory", "dimension", "category", *AMOUNTS, "value", "hidden"]
+# The column naming each grouping's territory in the reporting-level rows.
+KEYS = {"commune": "territory", "province": "province", "region": "region"}
 
 
 def breakdown(
@@ -23,92 +34,145 @@ def breakdown(
     region_code: str | None = None,
     suppressed: bool,
 ) -> pd.DataFrame:
-    """One row per territory (and ALL), dimension and category of the validated values:
+    """One row per territory `by` (and ALL), dimension and category of the validated values:
     total, numerator, denominator, value and `hidden`; hidden cells carry no number.
 
-    With `suppressed` (the public view, IATI, exports not marked internal) a cell of 1 to 4
-    people is hidden, and so is any cell it could be recomputed from: the territory's total is
-    shown beside its parts, and the ALL row beside the territories'.
+    A non-aggregatable indicator is shown only per reporting territory, without the ALL row.
+    With `suppressed` a cell of 1 to 4 people is hidden, and so is any cell it could be
+    recomputed from, in any grouping.
     """
     found = indicator(session, indicator_id)
-    if GROUPINGS.index(by) > GROUPINGS.index(found.level) or by == "national":
+    grain = found.level
+    if found.kind == IndicatorKind.QUALITATIVE or by == "national":
         raise ValueError(f"{found.code}: no breakdown per {by}")
-    column = GROUP_COLUMNS[by]
-    statement = (
-        select(
-            column.label("territory"),
-            ValueBreakdown.dimension,
-            ValueBreakdown.category,
-            whole_sum(ValueBreakdown.total).label("total"),
-            whole_sum(ValueBreakdown.numerator).label("numerator"),
-            whole_sum(ValueBreakdown.denominator).label("denominator"),
-        )
-        .join(IndicatorValue, IndicatorValue.id == ValueBreakdown.value_id)
-        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .where(
-            IndicatorValue.indicator_id == indicator_id,
-            IndicatorValue.status == ValueStatus.VALIDATED,
-            ReportingPeriod.code == period_code,
-        )
-        .group_by(column, ValueBreakdown.dimension, ValueBreakdown.category)
-    )
-    if region_code is not None:
-        statement = statement.where(IndicatorValue.region_code == region_code)
-    cells = result_frame(session, statement)
+    if GROUPINGS.index(by) > GROUPINGS.index(grain) or (not found.aggregatable and by != grain):
+        raise ValueError(f"{found.code}: not summed per {by}")
+    cells = _cells(session, found, period_code, region_code)
     if cells.empty:
-        return cells.assign(value=[], hidden=[])
-    every = cells.groupby(["dimension", "category"], as_index=False)[
-        ["total", "numerator", "denominator"]
-    ].sum(min_count=1)
-    frame = pd.concat([cells, every.assign(territory=ALL)], ignore_index=True)
+        return pd.DataFrame(columns=COLUMNS)
+    levels = [g for g in ("region", "province", "commune") if _within(g, grain)]
+    if not found.aggregatable:
+        levels = [grain]
+    rows = {g: _grouped(cells, g) for g in levels}
+    if found.aggregatable:
+        rows["all"] = _grouped(cells.assign(all=ALL), "all")
     percentage = found.kind == IndicatorKind.PERCENTAGE
-    frame["value"] = (
-        [percent(n, d) for n, d in zip(frame["numerator"], frame["denominator"], strict=True)]
-        if percentage
-        else frame["total"]
-    )
-    keys = list(
-        zip(
+    hidden = _hidden(cells, rows, percentage) if suppressed else set()
+    frame = rows[by].copy()
+    if "all" in rows:
+        frame = pd.concat([frame, rows["all"]], ignore_index=True)
+    grains = [by] * len(rows[by]) + ["all"] * (len(frame) - len(rows[by]))
+    frame["hidden"] = [
+        (g, t, d, c) in hidden
+        for g, t, d, c in zip(
+            grains,
             frame["territory"].tolist(),
             frame["dimension"].tolist(),
             frame["category"].tolist(),
             strict=True,
         )
+    ]
+    frame["value"] = (
+        [
+            percent(n, d)
+            for n, d in zip(frame["numerator"].tolist(), frame["denominator"].tolist(), strict=True)
+        ]
+        if percentage
+        else frame["total"]
     )
-    hidden = _hidden(frame, keys, percentage) if suppressed else set()
-    frame["hidden"] = [key in hidden for key in keys]
-    for name in ("total", "numerator", "denominator", "value"):
+    for name in [*AMOUNTS, "value"]:
         frame[name] = frame[name].astype(object).where(~frame["hidden"], None)
-    order = {d: i for i, d in enumerate(CATEGORIES)}
-    frame["_d"] = frame["dimension"].map(order)
-    frame["_c"] = [CATEGORIES[d].index(c) for _, d, c in keys]
+    order = list(CATEGORIES)
     frame["_t"] = frame["territory"] == ALL
-    return (
-        frame.sort_values(["_t", "territory", "_d", "_c"])
-        .drop(columns=["_d", "_c", "_t"])
-        .reset_index(drop=True)
+    frame["_d"] = [order.index(d) for d in frame["dimension"]]
+    frame["_c"] = [
+        CATEGORIES[d].index(c)
+        for d, c in zip(frame["dimension"].tolist(), frame["category"].tolist(), strict=True)
+    ]
+    ordered = frame.sort_values(["_t", "territory", "_d", "_c"]).reset_index(drop=True)
+    return ordered[COLUMNS]
+
+
+def _within(level: str, grain: str) -> bool:
+    """Whether `level` is the reporting grain or coarser."""
+    return GROUPINGS.index(level) <= GROUPINGS.index(grain)
+
+
+def _cells(session: Session, found: Indicator, period_code: str, region_code: str | None):
+    """The validated parts per reporting territory, with its province and region (SQL)."""
+    statement = (
+        select(
+            IndicatorValue.territory_code.label("territory"),
+            IndicatorValue.province_code.label("province"),
+            IndicatorValue.region_code.label("region"),
+            ValueBreakdown.dimension,
+            ValueBreakdown.category,
+            *(whole_sum(getattr(ValueBreakdown, name)).label(name) for name in AMOUNTS),
+        )
+        .join(IndicatorValue, IndicatorValue.id == ValueBreakdown.value_id)
+        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+        .where(
+            IndicatorValue.indicator_id == found.id,
+            IndicatorValue.status == ValueStatus.VALIDATED,
+            ReportingPeriod.code == period_code,
+        )
+        .group_by(
+            IndicatorValue.territory_code,
+            IndicatorValue.province_code,
+            IndicatorValue.region_code,
+            ValueBreakdown.dimension,
+            ValueBreakdown.category,
+        )
     )
+    if region_code is not None:
+        statement = statement.where(IndicatorValue.region_code == region_code)
+    return result_frame(session, statement)
 
 
-def _counts(frame: pd.DataFrame, keys: list, percentage: bool) -> dict:
-    """The count each cell is judged by: a percentage's numerator, or its denominator at zero."""
-    totals = frame["total"].tolist()
-    if percentage:
-        numerators, denominators = frame["numerator"].tolist(), frame["denominator"].tolist()
-        totals = [n if n else d for n, d in zip(numerators, denominators, strict=True)]
-    return dict(zip(keys, totals, strict=True))
+def _grouped(cells: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The cells added up per territory of `level` ("all": one row adding every one)."""
+    key = KEYS.get(level, level)
+    summed = cells.groupby([key, "dimension", "category"], as_index=False)[AMOUNTS].sum(min_count=1)
+    return summed.rename(columns={key: "territory"})
 
 
-def _hidden(frame: pd.DataFrame, keys: list, percentage: bool) -> set:
-    counts = _counts(frame, keys, percentage)
-    territories = sorted(set(frame["territory"]) - {ALL})
+def _hidden(cells: pd.DataFrame, rows: dict, percentage: bool) -> set:
+    """Cells to hide, keyed (grouping, territory, dimension, category), decided at once."""
+    columns = ["numerator", "denominator"] if percentage else ["total"]
+    counts = {}
+    for level, frame in rows.items():
+        keys = zip(
+            frame["territory"].tolist(),
+            frame["dimension"].tolist(),
+            frame["category"].tolist(),
+            strict=True,
+        )
+        numbers = zip(*(frame[c].tolist() for c in columns), strict=True)
+        counts |= {(level, *key): number for key, number in zip(keys, numbers, strict=True)}
     sums = []
-    for territory in [*territories, ALL]:
-        for dimension, categories in CATEGORIES.items():
-            parts = [(territory, dimension, c) for c in categories]
-            if parts[0] in counts:
-                # The territory's own total is shown beside its parts.
-                sums.append(((territory, dimension, "*"), parts))
-    for _, dimension, category in [key for key in counts if key[0] == ALL]:
-        sums.append(((ALL, dimension, category), [(t, dimension, category) for t in territories]))
+    for level, frame in rows.items():  # each row's own total is shown beside its parts
+        for territory in set(frame["territory"].tolist()):
+            for dimension, categories in CATEGORIES.items():
+                parts = [(level, territory, dimension, c) for c in categories]
+                if parts[0] in counts:
+                    sums.append(((level, territory, dimension, "*"), parts))
+    sums += [(total, parts) for total, parts in _nested(cells, rows) if total in counts]
     return suppression.suppress(counts, sums)
+
+
+def _nested(cells: pd.DataFrame, rows: dict) -> list:
+    """Each coarser cell as the sum of the finer cells it holds."""
+    chain = [g for g in ("commune", "province", "region", "all") if g in rows]
+    pairs = cells[["territory", "province", "region"]].drop_duplicates()
+    sums = []
+    for finer, coarser in itertools.pairwise(chain):
+        links = pairs.assign(all=ALL)[[KEYS[finer], KEYS.get(coarser, coarser)]].drop_duplicates()
+        children: dict = {}
+        for fine, coarse in links.itertuples(index=False):
+            children.setdefault(coarse, []).append(fine)
+        for coarse, fines in children.items():
+            for dimension, categories in CATEGORIES.items():
+                for category in categories:
+                    total = (coarser, coarse, dimension, category)
+                    sums.append((total, [(finer, f, dimension, category) for f in fines]))
+    return sums

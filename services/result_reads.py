@@ -122,16 +122,13 @@ def _with_value(found: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 def series(session: Session, indicator_id: int, *, region_code: str | None = None) -> pd.DataFrame:
     """Per session period: target, actual and the cumulative value; the life-of-plan target and
     the baseline are on the indicator. A flow's cumulative value adds the periods once each; a
-    level's is its latest period's."""
+    level's adds each territory's latest value so far (one that did not report this period
+    keeps its last one)."""
     found = indicator(session, indicator_id)
     if found.kind == IndicatorKind.QUALITATIVE or not found.aggregatable:
         raise ValueError(f"{found.code} is not summed")
-    actual = rollup(
-        session,
-        indicator_id,
-        by="national" if region_code is None else "region",
-        region_code=region_code,
-    ).frame
+    scope = "national" if region_code is None else "region"
+    actual = rollup(session, indicator_id, by=scope, region_code=region_code).frame
     targets = dict(
         session.execute(
             select(IndicatorTarget.period_code, IndicatorTarget.value).where(
@@ -141,30 +138,61 @@ def series(session: Session, indicator_id: int, *, region_code: str | None = Non
     )
     periods = sorted(set(actual["period"]) | {p for p in targets if "-" in p})
     by_period = {row["period"]: row for row in actual.to_dict("records")}
-    rows, running = [], [0, 0, 0]
-    latest = None
+    if found.cumulation == Cumulation.LATEST:
+        per_territory = rollup(session, indicator_id, by=found.level, region_code=region_code)
+        cumulative = _levels(found, per_territory.frame, periods)
+    else:
+        cumulative = _flows(found, by_period, periods)
+    rows = []
     for period in periods:
-        row = by_period.get(period)
-        sums = [None if row is None else row[c] for c in ("total", "numerator", "denominator")]
-        if row is not None:
-            running = [a + (b or 0) for a, b in zip(running, sums, strict=True)]
-            latest = row["value"]
-        if found.cumulation == Cumulation.LATEST:
-            cumulative = latest
-        elif found.kind == IndicatorKind.PERCENTAGE:
-            cumulative = percent(running[1], running[2])
-        else:
-            cumulative = running[0] if latest is not None else None
+        row = by_period.get(period) or {}
         rows.append(
             {
                 "period": period,
                 "target": targets.get(period),
-                "actual": None if row is None else row["value"],
-                "numerator": sums[1],
-                "denominator": sums[2],
-                "cumulative": cumulative,
+                "actual": row.get("value"),
+                "numerator": row.get("numerator"),
+                "denominator": row.get("denominator"),
+                "cumulative": cumulative[period],
             }
         )
     return pd.DataFrame(
         rows, columns=["period", "target", "actual", "numerator", "denominator", "cumulative"]
     )
+
+
+def _flows(found: Indicator, by_period: dict, periods: list[str]) -> dict:
+    """A flow's running total by period (a percentage's running Σn/Σd); None before any."""
+    running, seen, cumulative = [0, 0, 0], False, {}
+    for period in periods:
+        row = by_period.get(period)
+        if row is not None:
+            seen = True
+            sums = (row["total"], row["numerator"], row["denominator"])
+            running = [a + (b or 0) for a, b in zip(running, sums, strict=True)]
+        if not seen:
+            cumulative[period] = None
+        elif found.kind == IndicatorKind.PERCENTAGE:
+            cumulative[period] = percent(running[1], running[2])
+        else:
+            cumulative[period] = running[0]
+    return cumulative
+
+
+def _levels(found: Indicator, per_territory: pd.DataFrame, periods: list[str]) -> dict:
+    """A level's value by period: each territory's latest value so far, added up."""
+    reported: dict[str, list] = {}
+    for row in per_territory.to_dict("records"):
+        reported.setdefault(row["period"], []).append(row)
+    latest: dict[str, tuple] = {}
+    cumulative = {}
+    for period in periods:
+        for row in reported.get(period, []):
+            latest[row["territory"]] = (row["total"], row["numerator"], row["denominator"])
+        if not latest:
+            cumulative[period] = None
+            continue
+        sums = [sum(v[i] or 0 for v in latest.values()) for i in range(3)]
+        percentage = found.kind == IndicatorKind.PERCENTAGE
+        cumulative[period] = percent(sums[1], sums[2]) if percentage else sums[0]
+    return cumulative

@@ -1,7 +1,6 @@
 """Results and indicators of the plan, and every revision of their targets (kept with why)."""
 
 import json
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -14,6 +13,7 @@ from models import (
     Indicator,
     IndicatorTarget,
     Measure,
+    ReportingPeriod,
     Result,
     Strategy,
     TargetRevision,
@@ -27,7 +27,6 @@ from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
 
 PLAN_YEARS = (2022, 2027)  # the PDR's period: baselines from its first year, targets to its last
-PERIOD_CODE = r"^\d{4}(-(03|07|10))?$"
 
 
 @dataclass(frozen=True)
@@ -205,6 +204,22 @@ def create_indicator(engine: Engine, *, actor: Actor, result_id: int, entry: Ind
         return indicator.id
 
 
+def _target_period(session: Session, indicator: Indicator, code: object) -> list[Problem]:
+    """A period's target needs that period in the indicator's region (any region for a
+    national indicator), none of them locked: nothing in a locked period changes."""
+    if not isinstance(code, str):
+        return [Problem("period_code", "error.unknown_period")]
+    statement = select(ReportingPeriod).where(ReportingPeriod.code == code)
+    if indicator.region_code is not None:
+        statement = statement.where(ReportingPeriod.region_code == indicator.region_code)
+    periods = session.execute(statement).scalars().all()
+    if not periods:
+        return [Problem("period_code", "error.unknown_period")]
+    if locked := [p for p in periods if p.locked_at is not None]:
+        return [Problem("period_code", "error.period_locked", {"period": locked[0].code})]
+    return []
+
+
 def revise_target(
     engine: Engine,
     *,
@@ -236,8 +251,8 @@ def revise_target(
         problems += found
         lang, found = validation.language("language", language)
         problems += found
-        if period_code is not None and not re.match(PERIOD_CODE, str(period_code)):
-            problems.append(Problem("period_code", "error.unknown_period"))
+        if period_code is not None:
+            problems += _target_period(session, indicator, period_code)
         if problems:
             raise ValidationFailed(*problems)
         if period_code is None:

@@ -2,7 +2,7 @@
 
 A disaggregated cell counting 1 to 4 people is hidden (a zero discloses nobody). So is any cell
 from which a hidden one could be recomputed: wherever a total is shown beside its parts, one
-hidden part would be the total minus the others, so a second part is hidden with it.
+hidden part would be the total minus the others, so more parts are hidden with it.
 """
 
 from collections.abc import Hashable, Iterable, Sequence
@@ -12,6 +12,7 @@ from services.actors import Actor
 SMALL_CELL_MAX = 4  # counts from 1 to this are hidden
 # Where figures go: the app's screens, or files that leave it.
 CHANNELS = ("screen", "iati", "pdf", "xlsx")
+Counts = int | None | tuple[int | None, ...]
 
 
 def required(actor: Actor, channel: str = "screen", *, internal: bool = False) -> bool:
@@ -31,47 +32,60 @@ def is_small(count: int | None) -> bool:
     return count is not None and 0 < count <= SMALL_CELL_MAX
 
 
+def _columns(counts: Counts) -> tuple[int, ...]:
+    """A cell's counts as a tuple (a percentage's numerator and denominator), None as 0."""
+    values = counts if isinstance(counts, tuple) else (counts,)
+    return tuple(value or 0 for value in values)
+
+
 def suppress(
-    cells: dict[Hashable, int | None], sums: Iterable[tuple[Hashable, Sequence[Hashable]]]
+    cells: dict[Hashable, Counts], sums: Iterable[tuple[Hashable, Sequence[Hashable]]]
 ) -> set[Hashable]:
     """The keys of the cells to hide.
 
-    `cells` maps a key to its count; `sums` lists each shown total with the keys of its parts (a
-    total may itself be a part of another sum). Each sum ends with no hidden cell, or with two or
-    more whose sum is not a small count, so no hidden count follows from one subtraction.
+    `cells` maps a key to its count, or to a tuple of counts that add up separately (a
+    percentage's numerator and denominator); a cell with any small count is hidden. `sums`
+    lists each shown total with the keys of its parts (a total may itself be a part of another
+    sum, or a key outside `cells`: a total always shown). Each sum ends with no hidden cell, or
+    with two or more whose counts, column by column, do not add up to a small count, so no
+    hidden count follows from one subtraction.
     """
-    hidden = {key for key, count in cells.items() if is_small(count)}
+    counts = {key: _columns(value) for key, value in cells.items()}
+    hidden = {key for key, columns in counts.items() if any(map(is_small, columns))}
     sums = [(total, tuple(parts)) for total, parts in sums]
     changed = True
     while changed:
         changed = False
         for total, parts in sums:
-            if _safe(cells, hidden, total, parts):
+            if _safe(counts, hidden, total, parts):
                 continue
             shown = sorted(
-                (key for key in parts if key not in hidden),
-                key=lambda key: (cells.get(key) or 0, str(key)),
+                (key for key in parts if key not in hidden), key=lambda k: (sum(counts[k]), str(k))
             )
             if not shown:
                 hidden.add(total)  # its one part is hidden: the total would repeat it
             else:
                 # The smallest shown part that makes the hidden ones add up to more than a
-                # small cell (it costs the reader the least), else the largest.
-                hidden_sum = sum(cells.get(key) or 0 for key in parts if key in hidden)
-                enough = [k for k in shown if not is_small(hidden_sum + (cells.get(k) or 0))]
+                # small count (it costs the reader the least), else the largest.
+                gone = [key for key in parts if key in hidden]
+                enough = [k for k in shown if not _small_sum(counts, [*gone, k])]
                 hidden.add(enough[0] if enough else shown[-1])
             changed = True
     return hidden
 
 
-def _safe(cells: dict, hidden: set, total: Hashable, parts: Sequence[Hashable]) -> bool:
+def _small_sum(counts: dict, keys: list) -> bool:
+    """Whether the cells' counts add up to a small count in any column."""
+    width = len(counts[keys[0]])
+    return any(is_small(sum(counts[key][i] for key in keys)) for i in range(width))
+
+
+def _safe(counts: dict, hidden: set, total: Hashable, parts: Sequence[Hashable]) -> bool:
     """No hidden part follows from the shown total: none hidden, or two or more whose sum is
     not itself a small count."""
-    count = sum(key in hidden for key in (total, *parts))
-    if count == 0:
-        return True
-    if count == 1:
-        return False
+    gone = [key for key in parts if key in hidden]
     if total in hidden:
+        return bool(gone)  # a hidden total beside shown parts would be their sum
+    if not gone:
         return True
-    return not is_small(sum(cells.get(key) or 0 for key in parts if key in hidden))
+    return len(gone) >= 2 and not _small_sum(counts, gone)

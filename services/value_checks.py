@@ -102,15 +102,17 @@ def _part(indicator: Indicator, name: str, raw: object) -> tuple[tuple, list[Pro
 def parts(indicator: Indicator, entry: ValueEntry, amount: dict) -> tuple[dict, list[Problem]]:
     """The parts by (dimension, category), each dimension checked against the total."""
     asked = indicator.dimensions()
-    given = entry.parts if isinstance(entry.parts, dict) else {}
+    if not isinstance(entry.parts, dict):
+        return {}, [Problem("parts", "error.unknown_part")]
+    given = entry.parts
     problems = [
-        Problem(f"parts.{key[0]}" if isinstance(key, tuple) else "parts", "error.unknown_part")
+        Problem(f"parts.{key[0]}" if _known(key, asked) else "parts", "error.unknown_part")
         for key in given
-        if not isinstance(key, tuple) or key[0] not in asked or key[1] not in CATEGORIES[key[0]]
+        if not _known(key, asked) or key[1] not in CATEGORIES[key[0]]
     ]
     checked = {}
     for dimension in asked:
-        if not any(key[:1] == (dimension,) for key in given if isinstance(key, tuple)):
+        if not any(_known(key, asked) and key[0] == dimension for key in given):
             continue
         rows, before = {}, len(problems)
         for category in CATEGORIES[dimension]:
@@ -124,6 +126,11 @@ def parts(indicator: Indicator, entry: ValueEntry, amount: dict) -> tuple[dict, 
             problems += _sums(dimension, rows, amount)
         checked[dimension] = rows
     return checked, problems
+
+
+def _known(key: object, asked: tuple[str, ...]) -> bool:
+    """Whether a part's key is a (dimension, category) pair of a dimension the indicator asks."""
+    return isinstance(key, tuple) and len(key) == 2 and key[0] in asked
 
 
 def _sums(dimension: str, rows: dict, amount: dict) -> list[Problem]:

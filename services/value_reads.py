@@ -4,13 +4,13 @@ an indicator's target revisions."""
 import json
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlmodel import Session
 
 from models import ChangeLog, Indicator, IndicatorValue, ReportingPeriod, TargetRevision
 from models.codes import Role
 from models.limits import PAGE_SIZE_MAX
-from models.result_codes import ValueStatus
+from models.result_codes import ValueAction, ValueStatus
 from services.actors import Actor
 from services.result_frames import result_frame
 
@@ -43,8 +43,18 @@ def _queue(actor: Actor, status: str):
     if actor.role != Role.ADMIN:
         statement = statement.where(IndicatorValue.region_code.in_(sorted(actor.regions)))
     if status == ValueStatus.SUBMITTED:
-        # Nobody reviews their own submission: it is not in their queue.
-        statement = statement.where(IndicatorValue.submitted_by != actor.username)
+        # Nobody reviews a value they saved or submitted (value_writes.authors).
+        wrote = exists().where(
+            ChangeLog.entity == "indicatorvalue",
+            ChangeLog.entity_id == IndicatorValue.id,
+            ChangeLog.actor == actor.username,
+            ChangeLog.action.in_((ValueAction.SAVED, ValueAction.SUBMITTED)),
+        )
+        statement = statement.where(
+            IndicatorValue.submitted_by != actor.username,
+            IndicatorValue.updated_by != actor.username,
+            ~wrote,
+        )
     return statement
 
 

@@ -188,9 +188,21 @@ def _bump(session: Session, value: IndicatorValue, expected_version: int, **fiel
     return expected_version + 1
 
 
-def _may_take(actor: Actor, value: IndicatorValue, action: ValueAction) -> None:
-    """Who may take each step: editors submit; reviewers, never of their own, return or
-    validate; administrators alone reopen a validated value."""
+def authors(session: Session, value: IndicatorValue) -> set[str]:
+    """Everyone who saved or submitted the value, ever: none of them may review it."""
+    logged = session.execute(
+        select(ChangeLog.actor).where(
+            ChangeLog.entity == "indicatorvalue",
+            ChangeLog.entity_id == value.id,
+            ChangeLog.action.in_((ValueAction.SAVED, ValueAction.SUBMITTED)),
+        )
+    ).scalars()
+    return {*logged, value.updated_by, value.submitted_by} - {None}
+
+
+def _may_take(session: Session, actor: Actor, value: IndicatorValue, action: ValueAction):
+    """Who may take each step: editors submit; reviewers return or validate, never a value
+    they saved or submitted; administrators alone reopen a validated value."""
     if action == ValueAction.SUBMITTED:
         actor.ensure_can_edit_region(value.region_code)
     elif action == ValueAction.REOPENED:
@@ -198,7 +210,7 @@ def _may_take(actor: Actor, value: IndicatorValue, action: ValueAction) -> None:
             raise NotAllowed()
     else:
         actor.ensure_can_validate_region(value.region_code)
-        if value.submitted_by == actor.username:
+        if actor.username in authors(session, value):
             raise ValidationFailed(Problem(None, "error.own_submission", {"id": value.id}))
 
 
@@ -214,7 +226,7 @@ def _step(
     value = session.get(IndicatorValue, value_id)
     if value is None:
         raise NotFound()
-    _may_take(actor, value, action)
+    _may_take(session, actor, value, action)
     if value.version != expected_version:
         raise StaleVersion("indicatorvalue")
     period = session.get(ReportingPeriod, value.period_id)
