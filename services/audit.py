@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import String, Text, and_, cast, func, literal, null, select, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from models import ChangeLog, Measure, MeasureUpdate, User
+from models import ChangeLog, Indicator, IndicatorValue, Measure, MeasureUpdate, User
 from services.actors import Actor
 from services.auth import recent_sign_ins
 from services.errors import NotAllowed
@@ -105,13 +106,20 @@ def _changes(session: Session, regions, flt: AuditFilter, skip: int, limit: int)
             )
         )
     )
+    valued = aliased(Indicator)
     logged = (
         select(
             ChangeLog.at.label("at"),
             ChangeLog.actor.label("actor"),
             ChangeLog.region_code.label("region_code"),
             ChangeLog.entity.label("entity"),
-            func.coalesce(User.username, cast(ChangeLog.entity_id, String)).label("reference"),
+            func.coalesce(
+                User.username,
+                # A reported value by its indicator and territory, an indicator by its code.
+                valued.code.op("||")(" · ").op("||")(IndicatorValue.territory_code),
+                Indicator.code,
+                cast(ChangeLog.entity_id, String),
+            ).label("reference"),
             ChangeLog.action.label("action"),
             cast(null(), String).label("old_status"),
             cast(null(), String).label("new_status"),
@@ -125,6 +133,14 @@ def _changes(session: Session, regions, flt: AuditFilter, skip: int, limit: int)
             ChangeLog.id.label("row_id"),
         )
         .outerjoin(User, and_(ChangeLog.entity == "user", User.id == ChangeLog.entity_id))
+        .outerjoin(
+            IndicatorValue,
+            and_(ChangeLog.entity == "indicatorvalue", IndicatorValue.id == ChangeLog.entity_id),
+        )
+        .outerjoin(valued, valued.id == IndicatorValue.indicator_id)
+        .outerjoin(
+            Indicator, and_(ChangeLog.entity == "indicator", Indicator.id == ChangeLog.entity_id)
+        )
         .where(*_where(ChangeLog.at, ChangeLog.actor, ChangeLog.region_code, regions, flt))
     )
     # Each source is cut before the union: sorting their union whole read every history row.

@@ -7,8 +7,10 @@ from sqlmodel import Session, select
 from models import ChangeLog, IndicatorValue, ValueBreakdown
 from models.result_codes import ValueAction
 from services import periods, value_reads
+from services.audit import AuditFilter, audit_trail
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from services.evidence import attach_evidence
+from services.result_writes import revise_target
 from services.value_writes import take_step
 from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, VIEWER, dump, for_field
 from tests.result_helpers import VALIDATOR_05, VALIDATOR_09, build, by_sex, report
@@ -480,3 +482,25 @@ def test_evidence_is_kept_with_a_draft_value(db_engine, frame):
         file_name="preuve.pdf",
         content=PDF,
     )
+
+
+def test_the_audit_trail_names_a_value_by_its_indicator_and_territory(db_engine, frame):
+    report(db_engine, frame.level, frame.periods["2026-10"], "09", total=5)
+    revise_target(
+        db_engine,
+        actor=EDITOR_09,
+        indicator_id=frame.level,
+        expected_version=1,
+        period_code=None,
+        new_value=9,
+        reason="Nouvelle cible",
+        language="fr",
+    )
+    with Session(db_engine) as session:
+        changes = audit_trail(
+            session, actor=ADMIN, flt=AuditFilter(username=EDITOR_09.username), limit=5
+        ).changes
+    assert changes[["entity", "reference"]].values.tolist()[:2] == [
+        ["indicator", "T-LEVEL"],
+        ["indicatorvalue", "T-LEVEL · 09"],
+    ]
