@@ -21,7 +21,7 @@ from sqlmodel import Session, create_engine, select
 
 from models import DataRevision
 from services import settings
-from services.errors import DatabaseUnavailable
+from services.errors import DatabaseUnavailable, StaleVersion
 from services.migrate import BEHIND, CURRENT, state_of
 
 LOCKED = "error.database_locked"
@@ -220,6 +220,20 @@ def bookkeeping_session(engine: Engine) -> Iterator[Session]:
     with _failures(), Session(engine) as session, session.begin():
         yield session
         _check_schema(session)
+
+
+def versioned_update(session: Session, model, row_id: int, expected_version: int, **values) -> int:
+    """Update one row only if it still has the version the person saw (else StaleVersion);
+    return its new version."""
+    result = session.execute(
+        update(model)
+        .where(model.id == row_id, model.version == expected_version)
+        .values(version=expected_version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleVersion(model.__tablename__)
+    return expected_version + 1
 
 
 def insert_for(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:

@@ -4,7 +4,7 @@ import calendar
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -14,7 +14,7 @@ from models.limits import REASON_MAX
 from models.result_codes import SESSION_MONTHS, PeriodKind
 from services import validation
 from services.actors import Actor
-from services.db import write_session
+from services.db import versioned_update, write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
 
 # Values are due on this day of the month before the session; the period ends a month earlier.
@@ -125,18 +125,6 @@ def _log(session: Session, actor: Actor, period: ReportingPeriod, action: str, d
     )
 
 
-def _bump(session: Session, period: ReportingPeriod, expected_version: int, **values) -> int:
-    result = session.execute(
-        update(ReportingPeriod)
-        .where(ReportingPeriod.id == period.id, ReportingPeriod.version == expected_version)
-        .values(version=expected_version + 1, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleVersion("reportingperiod")
-    return expected_version + 1
-
-
 def set_dates(
     engine: Engine,
     *,
@@ -164,7 +152,9 @@ def set_dates(
             "session_on": [period.session_on, sits],
             "deadline": [period.deadline, due],
         }
-        version = _bump(session, period, expected_version, session_on=sits, deadline=due)
+        version = versioned_update(
+            session, ReportingPeriod, period.id, expected_version, session_on=sits, deadline=due
+        )
         _log(session, actor, period, "dates", changes)
         return version
 
@@ -177,8 +167,13 @@ def lock(engine: Engine, *, actor: Actor, period_id: int, expected_version: int)
         period = _period(session, period_id, expected_version)
         if period.locked_at is not None:
             raise ValidationFailed(Problem(None, "error.period_locked"))
-        version = _bump(
-            session, period, expected_version, locked_at=utcnow(), locked_by=actor.username
+        version = versioned_update(
+            session,
+            ReportingPeriod,
+            period.id,
+            expected_version,
+            locked_at=utcnow(),
+            locked_by=actor.username,
         )
         _log(session, actor, period, "locked", {})
         return version
@@ -206,7 +201,9 @@ def reopen(
             problems.append(Problem(None, "error.period_not_locked"))
         if problems:
             raise ValidationFailed(*problems)
-        version = _bump(session, period, expected_version, locked_at=None, locked_by=None)
+        version = versioned_update(
+            session, ReportingPeriod, period.id, expected_version, locked_at=None, locked_by=None
+        )
         _log(session, actor, period, "reopened", {"reason": text, "language": lang})
         return version
 

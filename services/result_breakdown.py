@@ -16,10 +16,9 @@ from models import Indicator, IndicatorValue, ReportingPeriod, ValueBreakdown
 from models.result_codes import CATEGORIES, IndicatorKind, ValueStatus
 from services import suppression
 from services.result_frames import result_frame
-from services.result_reads import GROUPINGS, indicator, percent, whole_sum
+from services.result_reads import AMOUNTS, GROUPINGS, indicator, percent, whole_sum
 
 ALL = ""  # the territory key of the row that adds up every territory shown
-AMOUNTS = ["total", "numerator", "denominator"]
 COLUMNS = ["territory", "dimension", "category", *AMOUNTS, "value", "hidden"]
 # The column naming each grouping's territory in the reporting-level rows.
 KEYS = {"commune": "territory", "province": "province", "region": "region"}

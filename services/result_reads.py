@@ -19,6 +19,7 @@ from services.errors import NotFound
 from services.result_frames import result_frame
 
 # How finely a roll-up groups values, from the coarsest; a value rolls up, never down.
+AMOUNTS = ["total", "numerator", "denominator"]
 GROUPINGS = ("national", "region", "province", "commune")
 GROUP_COLUMNS = {
     "national": None,
@@ -127,8 +128,14 @@ def series(session: Session, indicator_id: int, *, region_code: str | None = Non
     found = indicator(session, indicator_id)
     if found.kind == IndicatorKind.QUALITATIVE or not found.aggregatable:
         raise ValueError(f"{found.code} is not summed")
-    scope = "national" if region_code is None else "region"
-    actual = rollup(session, indicator_id, by=scope, region_code=region_code).frame
+    if found.cumulation == Cumulation.LATEST:
+        # Per territory, once: a level's cumulative value needs each territory's latest.
+        per_territory = rollup(session, indicator_id, by=found.level, region_code=region_code).frame
+        summed = per_territory.groupby("period", as_index=False)[AMOUNTS].sum(min_count=1)
+        actual = _with_value(found, summed)
+    else:
+        scope = "national" if region_code is None else "region"
+        actual = rollup(session, indicator_id, by=scope, region_code=region_code).frame
     targets = dict(
         session.execute(
             select(IndicatorTarget.period_code, IndicatorTarget.value).where(
@@ -139,8 +146,7 @@ def series(session: Session, indicator_id: int, *, region_code: str | None = Non
     periods = sorted(set(actual["period"]) | {p for p in targets if "-" in p})
     by_period = {row["period"]: row for row in actual.to_dict("records")}
     if found.cumulation == Cumulation.LATEST:
-        per_territory = rollup(session, indicator_id, by=found.level, region_code=region_code)
-        cumulative = _levels(found, per_territory.frame, periods)
+        cumulative = _levels(found, per_territory, periods)
     else:
         cumulative = _flows(found, by_period, periods)
     rows = []

@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -23,7 +23,7 @@ from models.limits import INDICATOR_CODE_MAX, REASON_MAX, TITLE_MAX, UNIT_MAX, V
 from models.result_codes import REPORTING_LEVELS, Cumulation, Dimension, IndicatorKind, ResultType
 from services import validation
 from services.actors import Actor
-from services.db import write_session
+from services.db import versioned_update, write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
 
 PLAN_YEARS = (2022, 2027)  # the PDR's period: baselines from its first year, targets to its last
@@ -266,17 +266,8 @@ def revise_target(
                 )
             else:
                 target.value = value
-        fields = {"version": expected_version + 1}
-        if period_code is None:
-            fields["target_value"] = value
-        changed = session.execute(
-            update(Indicator)
-            .where(Indicator.id == indicator_id, Indicator.version == expected_version)
-            .values(**fields)
-            .execution_options(synchronize_session=False)
-        )
-        if changed.rowcount != 1:
-            raise StaleVersion("indicator")
+        fields = {"target_value": value} if period_code is None else {}
+        version = versioned_update(session, Indicator, indicator_id, expected_version, **fields)
         session.add(
             TargetRevision(
                 indicator_id=indicator_id,
@@ -297,4 +288,4 @@ def revise_target(
             "target",
             {"period": period_code, "target": [old, value], "reason": text, "language": lang},
         )
-        return expected_version + 1
+        return version

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -20,7 +20,7 @@ from models.limits import REASON_MAX, VALUES_PER_STEP_MAX
 from models.result_codes import EDITABLE_STATUSES, VALUE_MOVES, ValueAction, ValueStatus
 from services import validation, value_checks
 from services.actors import Actor
-from services.db import write_session
+from services.db import versioned_update, write_session
 from services.errors import NotAllowed, NotFound, Problem, StaleVersion, ValidationFailed
 from services.value_checks import ValueEntry
 
@@ -137,7 +137,9 @@ def save_value(
                 "evidence_url": value.evidence_url,
             }
             old_parts = _stored_parts(session, value.id)
-            version = _bump(session, value, expected_version, **fields)
+            version = versioned_update(
+                session, IndicatorValue, value.id, expected_version, **fields
+            )
         session.execute(delete(ValueBreakdown).where(ValueBreakdown.value_id == value.id))
         session.add_all(
             ValueBreakdown(
@@ -174,18 +176,6 @@ def _changes(before: dict, after: dict, old_parts: dict, new_parts: dict) -> dic
         if old != new:
             changed[".".join(key)] = [_shown(old), _shown(new)]
     return changed
-
-
-def _bump(session: Session, value: IndicatorValue, expected_version: int, **fields) -> int:
-    result = session.execute(
-        update(IndicatorValue)
-        .where(IndicatorValue.id == value.id, IndicatorValue.version == expected_version)
-        .values(version=expected_version + 1, **fields)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleVersion("indicatorvalue")
-    return expected_version + 1
 
 
 def authors(session: Session, value: IndicatorValue) -> set[str]:
@@ -246,7 +236,7 @@ def _step(
     text, language = reason
     if status == ValueStatus.RETURNED:
         fields |= {"return_reason": text, "return_reason_lang": language}
-    version = _bump(session, value, expected_version, **fields)
+    version = versioned_update(session, IndicatorValue, value.id, expected_version, **fields)
     detail = {"period": period.code, "status": status}
     _log(
         session,
