@@ -1,9 +1,9 @@
 """One scale's page costs, run in its own process: script CPU, bytes and rows sent, and RSS.
 
-`python -m benchmarks.page_costs DB_URL --measure-id N` prints one JSON object: for each case
-(page × region × person) the CPU milliseconds of a first run with cold caches, a first run of
-a new session with warm caches and a rerun, the bytes and table rows the browser was sent,
-and the process's resident memory after every page was visited.
+`python -m benchmarks.page_costs DB_URL --measure-id N --indicator-id M` prints one JSON object:
+for each case (page × region × person) the CPU milliseconds of a first run with cold caches, a
+first run of a new session with warm caches and a rerun, the bytes and table rows the browser
+was sent, and the process's resident memory after every page was visited.
 """
 
 import argparse
@@ -19,15 +19,26 @@ import pyarrow as pa
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(ROOT / "dashboard.py")
 PASSWORD = "Tamazight-Oasis-Figs-77"  # noqa: S105 (bench accounts on a throwaway database)
-# (page, path to switch to, regions to show it with); the audit page is for administrators.
+READERS = ("reader", "editor")
+# (page, path to switch to, who opens it), each with and without a region chosen; the audit
+# page is for administrators, below.
 PAGES = [
-    ("overview", None),
-    ("measures", "pages/measures.py"),
-    ("measure", "pages/measure.py"),
-    ("strategies", "pages/strategies.py"),
-    ("committees", "pages/committees.py"),
+    ("overview", None, READERS),
+    ("measures", "pages/measures.py", READERS),
+    ("measure", "pages/measure.py", READERS),
+    ("strategies", "pages/strategies.py", READERS),
+    ("committees", "pages/committees.py", READERS),
+    ("results", "pages/results.py", READERS),
+    ("indicator", "pages/indicator.py", READERS),
+    ("reporting", "pages/reporting.py", ("editor",)),
+    ("approvals", "pages/approvals.py", ("validator",)),
+    ("todo", "pages/todo.py", ("editor", "validator")),
 ]
-PEOPLE = {"reader": ("bench.reader", "viewer", ()), "editor": ("bench.editor", "editor", ("09",))}
+PEOPLE = {
+    "reader": ("bench.reader", "viewer", ()),
+    "editor": ("bench.editor", "editor", ("09",)),
+    "validator": ("bench.validator", "validator", ("09",)),
+}
 ADMIN = ("bench.admin", "admin", ())
 
 
@@ -119,7 +130,7 @@ def _script_cpu() -> list[float]:
     return noted
 
 
-def measure_cases(url: str, measure_id: int) -> dict:
+def measure_cases(url: str, measure_id: int, indicator_id: int) -> dict:
     """Every case's costs at this scale, then the resident memory after all of them."""
 
     from ui import identity
@@ -131,15 +142,15 @@ def measure_cases(url: str, measure_id: int) -> dict:
     results = {}
     cases = [
         (page, target, region, person)
-        for page, target in PAGES
+        for page, target, people in PAGES
         for region in (None, "09")
-        for person in PEOPLE
+        for person in people
     ] + [("audit", "pages/audit.py", None, "admin")]
     for page, target, region, person in cases:
         identity.session_token = lambda token=tokens[person]: token
         query = {"lang": "fr"} | ({"region": region} if region else {})
-        if page == "measure":
-            query["id"] = str(measure_id)
+        if page in ("measure", "indicator"):
+            query["id"] = str(measure_id if page == "measure" else indicator_id)
         cold, _ = _one_page(target, query, spent, cold=True)
         warm, at = _one_page(target, query, spent)
         bytes_sent, rows, choices = sent[-1]
@@ -187,12 +198,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("url")
     parser.add_argument("--measure-id", type=int, required=True)
+    parser.add_argument("--indicator-id", type=int, required=True)
     parser.add_argument("--today", required=True)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.url
     os.environ["MARSAD_TODAY"] = args.today
     sys.path.insert(0, str(ROOT))
-    print(json.dumps(measure_cases(args.url, args.measure_id)))
+    print(json.dumps(measure_cases(args.url, args.measure_id, args.indicator_id)))
 
 
 if __name__ == "__main__":

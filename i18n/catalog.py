@@ -27,7 +27,14 @@ from models.codes import (
     TagScheme,
 )
 from models.people import SignInOutcome
-from models.result_codes import CATEGORIES, Dimension, ValueStatus
+from models.result_codes import (
+    CATEGORIES,
+    Dimension,
+    IndicatorKind,
+    PeriodKind,
+    ResultType,
+    ValueStatus,
+)
 
 DEFAULT_LANGUAGE = "fr"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -59,6 +66,9 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "outcome": _values(SignInOutcome),
     "value_status": _values(ValueStatus),
     "dimension": _values(Dimension),
+    "indicator_kind": _values(IndicatorKind),
+    "result_type": _values(ResultType),
+    "period_kind": _values(PeriodKind),
     # One list for every dimension's categories: "unknown" reads the same in each.
     "category": tuple(dict.fromkeys(c for codes in CATEGORIES.values() for c in codes)),
     "lang": LANGUAGES,  # each language in its own name, for the language switcher

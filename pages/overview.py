@@ -3,7 +3,16 @@
 import streamlit as st
 
 from i18n import formats
-from ui import chart_tables, context, data, frame, measure_tables, overview_charts, widgets
+from ui import (
+    chart_tables,
+    context,
+    data,
+    frame,
+    measure_tables,
+    overview_charts,
+    result_views,
+    widgets,
+)
 from ui.context import label, t
 
 frame.ensure()
@@ -67,6 +76,9 @@ if head.illustrative:
             total=formats.number(lang, head.total),
         )
     )
+
+# Indicators against their plan targets (validated values only).
+result_views.achievement_section(region)
 
 # Measures that need attention.
 st.subheader(t("overview.at_risk_title"), anchor=False)

@@ -44,6 +44,16 @@ class Actor:
         """Whether the actor changes records of at least one region (uploads are theirs only)."""
         return self.role == Role.ADMIN or (self.role == Role.EDITOR and bool(self.regions))
 
+    @property
+    def can_report(self) -> bool:
+        """Whether the actor reports results' values for at least one region."""
+        return self.can_edit_any
+
+    @property
+    def can_validate(self) -> bool:
+        """Whether the actor validates reported values of at least one region."""
+        return self.role == Role.ADMIN or (self.role == Role.VALIDATOR and bool(self.regions))
+
     def can_edit_region(self, region_code: str | None) -> bool:
         """Admins change everything; editors their regions; national measures are admins'."""
         if self.role == Role.ADMIN:

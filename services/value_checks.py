@@ -158,10 +158,14 @@ def entry_texts(indicator: Indicator, entry: ValueEntry) -> tuple[dict, list[Pro
     return {"comment": comment, "language": language, "evidence_url": link}, problems
 
 
-def missing_dimensions(indicator: Indicator, reported: set[str]) -> list[Problem]:
-    """A value is submitted only with every disaggregation its indicator asks for."""
+def missing_dimensions(indicator: Indicator, reported: set[str], value: dict) -> list[Problem]:
+    """A value is submitted only with every disaggregation its indicator asks for; the problem
+    names the value (`value`: its period and territory), one of several submitted together."""
+    named = {"code": indicator.code, **value}
     return [
-        Problem(f"parts.{dimension}", "error.disaggregation_missing")
+        Problem(
+            f"parts.{dimension}", "error.disaggregation_missing", named | {"dimension": dimension}
+        )
         for dimension in indicator.dimensions()
         if dimension not in reported
     ]

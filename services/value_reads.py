@@ -98,6 +98,7 @@ def target_revisions(session: Session, indicator_id: int) -> pd.DataFrame:
             TargetRevision.old_value,
             TargetRevision.new_value,
             TargetRevision.reason,
+            TargetRevision.reason_lang,
             TargetRevision.revised_at,
             TargetRevision.revised_by,
         )

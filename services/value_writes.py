@@ -228,7 +228,9 @@ def _step(
     if action == ValueAction.SUBMITTED:
         reported = {row[0] for row in _stored_parts(session, value.id)}
         indicator = session.get(Indicator, value.indicator_id)
-        if problems := value_checks.missing_dimensions(indicator, reported):
+        if problems := value_checks.missing_dimensions(
+            indicator, reported, {"period": period.code, "territory": value.territory_code}
+        ):
             raise ValidationFailed(*problems)
         fields |= {"submitted_at": now, "submitted_by": actor.username}
     else:

@@ -28,6 +28,11 @@ PAGES = {
     "admin": "pages/admin.py",
     "audit": "pages/audit.py",
     "account": "pages/account.py",
+    "results": "pages/results.py",
+    "indicator": "pages/indicator.py",
+    "reporting": "pages/reporting.py",
+    "approvals": "pages/approvals.py",
+    "todo": "pages/todo.py",
 }
 PASSWORD = "page-test-password"
 

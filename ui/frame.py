@@ -51,8 +51,15 @@ def draw() -> StreamlitPage:
         url_path=navigation.MEASURE_URL_PATH,
         visibility="hidden",
     )
+    # An indicator's page likewise: /indicator?id=N.
+    indicator_page = st.Page(
+        navigation.INDICATOR_PAGE,
+        title=t("term.indicator"),
+        url_path=navigation.INDICATOR_URL_PATH,
+        visibility="hidden",
+    )
     gated = settings.login_required() and actor.is_anonymous
-    page = st.navigation([*pages, measure_page], position="hidden")
+    page = st.navigation([*pages, measure_page, indicator_page], position="hidden")
     region, unknown = region_filter()
     # Where signing in or out returns to: this page with its language and region.
     context.settle(region=region, path=navigation.page_path(page))

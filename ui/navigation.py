@@ -15,17 +15,27 @@ METHODOLOGY_PAGE = "pages/methodology.py"
 ADMIN_PAGE = "pages/admin.py"
 AUDIT_PAGE = "pages/audit.py"
 ACCOUNT_PAGE = "pages/account.py"
+RESULTS_PAGE = "pages/results.py"
+INDICATOR_PAGE = "pages/indicator.py"
+REPORTING_PAGE = "pages/reporting.py"
+APPROVALS_PAGE = "pages/approvals.py"
+TODO_PAGE = "pages/todo.py"
 MEASURE_URL_PATH = "measure"
+INDICATOR_URL_PATH = "indicator"
 # (script, title message id, url path, icon, default): listed for everyone.
 MENU = (
     (OVERVIEW_PAGE, "overview.title", "overview", ":material/dashboard:", True),
     (MEASURES_PAGE, "measures.title", "measures", ":material/checklist:", False),
+    (RESULTS_PAGE, "results.page_title", "results", ":material/query_stats:", False),
     (STRATEGIES_PAGE, "strategies.title", "strategies", ":material/flag:", False),
     (COMMITTEES_PAGE, "committees.title", "committees", ":material/groups:", False),
     (METHODOLOGY_PAGE, "methodology.title", "methodology", ":material/menu_book:", False),
 )
 # (script, title message id, url path, icon, the Actor property that lists the page)
 RESTRICTED = (
+    (TODO_PAGE, "todo.title", "todo", ":material/task_alt:", "is_signed_in"),
+    (REPORTING_PAGE, "reporting.title", "reporting", ":material/edit_note:", "can_report"),
+    (APPROVALS_PAGE, "approvals.title", "approvals", ":material/fact_check:", "can_validate"),
     (AUDIT_PAGE, "audit.title", "audit", ":material/history:", "can_audit"),
     (ADMIN_PAGE, "admin.title", "admin", ":material/manage_accounts:", "can_manage_users"),
     (ACCOUNT_PAGE, "account.title", "account", ":material/person:", "is_signed_in"),
@@ -43,6 +53,11 @@ def page_path(page: StreamlitPage) -> str:
 def open_measure(measure_id: int, query: dict[str, str]) -> None:
     """Go to a measure's page in this tab, keeping the run's other parameters (`query`)."""
     st.switch_page(MEASURE_PAGE, query_params={"id": str(int(measure_id))} | query)
+
+
+def open_indicator(indicator_id: int, query: dict[str, str]) -> None:
+    """Go to an indicator's page in this tab, keeping the run's other parameters (`query`)."""
+    st.switch_page(INDICATOR_PAGE, query_params={"id": str(int(indicator_id))} | query)
 
 
 def in_folder_mode() -> bool:

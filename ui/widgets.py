@@ -31,7 +31,7 @@ _SAFE_CODE = re.compile(r"[^0-9A-Za-z._-]")
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
 _HTTP = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
 # Problem parameters that name a code list value rather than a number.
-_LABELLED_PARAMS = {"old": "status", "new": "status"}
+_LABELLED_PARAMS = {"old": "status", "new": "status", "dimension": "dimension"}
 
 
 def heading(text: str, level: int = 3, note: str | None = None) -> None:
@@ -235,17 +235,25 @@ ROW_HEIGHT = 35  # Streamlit's default row height, header included
 ROWS_SHOWN = 25  # a page of the measures list
 
 
-def dataframe(shown: pd.DataFrame, config: dict, key: str, opens: list | None = None) -> None:
+def dataframe(
+    shown: pd.DataFrame,
+    config: dict,
+    key: str,
+    opens: list | None = None,
+    opener=None,
+    choose: str = "common.choose_row",
+) -> None:
     """A read-only table without the index, as tall as its rows (up to a page of 25).
 
-    With `opens` (a measure id or None per row), choosing a row opens that measure's page in
-    this tab: a link column would open a new tab, and with it a new session.
+    With `opens` (a record id or None per row), choosing a row opens that record's page in this
+    tab (`opener`, a measure's by default): a link column would open a new tab, and with it a
+    new session.
     """
     height = ROW_HEIGHT * (min(len(shown), ROWS_SHOWN) + 1) + 3
     if opens is None:
         st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
         return
-    st.caption(t("common.choose_row"))
+    st.caption(t(choose))
     event = st.dataframe(
         shown,
         column_config=config,
@@ -257,7 +265,7 @@ def dataframe(shown: pd.DataFrame, config: dict, key: str, opens: list | None = 
     )
     chosen = [opens[row] for row in event.selection.rows if row < len(opens)]
     if chosen and chosen[0] is not None and not pd.isna(chosen[0]):
-        navigation.open_measure(int(chosen[0]), context.current().query())
+        (opener or navigation.open_measure)(int(chosen[0]), context.current().query())
 
 
 def with_region_name(frame: pd.DataFrame) -> pd.DataFrame:
