@@ -36,6 +36,7 @@ ACCOUNTS = {
     EDITOR: ("Éditrice Souss-Massa", "editor", ["09"]),
     "editor.agadir": ("Éditeur Agadir", "editor", ["09"]),
     "editor.bmk": ("Éditeur Béni Mellal-Khénifra", "editor", ["05"]),
+    "validator.agadir": ("Validatrice Souss-Massa", "validator", ["09"]),
     "admin": ("Administratrice", "admin", []),
     "donor.viewer": ("Lectrice bailleur", "viewer", []),
 }
