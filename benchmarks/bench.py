@@ -27,7 +27,7 @@ from benchmarks import (  # noqa: E402
     signin_bench,
 )
 from benchmarks.targets import Targets, check, check_sessions  # noqa: E402
-from models import IndicatorValue, Measure  # noqa: E402
+from models import Indicator, IndicatorValue, Measure  # noqa: E402
 from seed.history import DEMO_TODAY  # noqa: E402
 from services.db import make_engine  # noqa: E402
 
@@ -80,13 +80,20 @@ def measure_id(url: str) -> int:
 
 
 def indicator_id(url: str) -> int:
-    """The id of the indicator whose page is timed: Souss-Massa's with the most values (the
-    demo's busiest at demo scale, a generated one with hundreds of values at national scale)."""
+    """The id of the indicator whose page is timed: Souss-Massa's summed, disaggregated one
+    with the most values (the demo's busiest at demo scale, a generated one with hundreds of
+    values at national scale)."""
     engine = make_engine(url)
     with Session(engine) as session:
         found = session.execute(
             select(IndicatorValue.indicator_id)
-            .where(IndicatorValue.region_code == "09")
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .where(
+                IndicatorValue.region_code == "09",
+                Indicator.aggregatable,
+                Indicator.kind != "qualitative",
+                Indicator.by_sex,
+            )
             .group_by(IndicatorValue.indicator_id)
             .order_by(func.count().desc(), IndicatorValue.indicator_id)
             .limit(1)

@@ -117,7 +117,8 @@ def breakdown(cells: pd.DataFrame, percentage: bool, lang: str) -> go.Figure:
                     "hovertemplate": f"{group}<br>{name}: %{{x:,.4~g}}<extra></extra>",
                 }
             )
-    height = max(layout.bars_height(len(rows)), 60 + 21 * (len(traces) + 2 * len(dimensions)))
+    # The legend goes under the bars, a line per three categories with each dimension's title.
+    height = 120 + 60 * len(rows) + 22 * (len(traces) // 3 + 2 * len(dimensions))
     return layout.figure(
         lang,
         title_id,
@@ -131,10 +132,11 @@ def breakdown(cells: pd.DataFrame, percentage: bool, lang: str) -> go.Figure:
 
 
 def _grouped_legend(lang: str) -> dict:
-    """The shared vertical legend, its categories under their dimension's name."""
+    """A legend under the bars (a long one beside them squeezes them to nothing), its
+    categories under their dimension's name, from the side reading starts."""
     side = layout.start_side(lang)
-    place = {"x": -0.02 if is_rtl(lang) else 1.02, "xanchor": side, "y": 1, "yanchor": "top"}
-    return {"orientation": "v", "traceorder": "grouped", "groupclick": "toggleitem", **place}
+    place = {"x": 1 if is_rtl(lang) else 0, "xanchor": side, "y": -0.12, "yanchor": "top"}
+    return {"orientation": "h", "traceorder": "grouped", "groupclick": "toggleitem", **place}
 
 
 def achievement(by_region: pd.DataFrame, lang: str) -> go.Figure:

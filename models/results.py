@@ -156,6 +156,17 @@ class IndicatorValue(SQLModel, table=True):
         UniqueConstraint("indicator_id", "period_id", "territory_code"),
         Index("ix_indicatorvalue_region_status", "region_code", "status"),
         Index("ix_indicatorvalue_period", "period_id", "indicator_id"),
+        # Covers the sums of validated values (services/indicator_reads.py), migration 0015.
+        Index(
+            "ix_indicatorvalue_status_sums",
+            "status",
+            "indicator_id",
+            "period_id",
+            "territory_code",
+            "total",
+            "numerator",
+            "denominator",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,6 +9,7 @@ from ui.context import REGION_PARAM, t
 RETURNED_PAGE = "todo.returned.page"
 DRAFTS_PAGE = "todo.drafts.page"
 DRAFT_COLUMNS = ("indicator", "title", "period", "territory", "amount", "deadline")
+RETURNED_SHOWN = 5  # each returned value is a card with its reason: a few at a time
 
 frame.ensure()
 
@@ -28,7 +29,9 @@ def counted(msgid: str, count: int) -> None:
 
 
 if actor.can_report:
-    returned = queue_data.waiting(queue_data.RETURNED, queue_data.page_number(RETURNED_PAGE))
+    returned = queue_data.waiting(
+        queue_data.RETURNED, queue_data.page_number(RETURNED_PAGE), RETURNED_SHOWN
+    )
     counted("todo.returned_title", returned.count)
     if returned.count == 0:
         st.info(t("todo.returned_empty"))

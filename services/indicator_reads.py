@@ -160,7 +160,13 @@ def _validated_sessions():
 
 
 def _flow_sums(session: Session, region_code: str | None) -> pd.DataFrame:
-    """Σ validated session values per flow indicator, in SQL."""
+    """Σ validated session values per flow indicator, in SQL (the periods and indicators as
+    lists, so the sums are read from ix_indicatorvalue_status_sums alone)."""
+    sessions = select(ReportingPeriod.id).where(ReportingPeriod.kind == PeriodKind.SESSION)
+    flows = select(Indicator.id).where(Indicator.cumulation == Cumulation.SUM)
+    if region_code is not None:
+        # A region's indicators have their values in that region only (value_writes).
+        flows = flows.where(Indicator.region_code == region_code)
     statement = (
         select(
             IndicatorValue.indicator_id,
@@ -168,13 +174,13 @@ def _flow_sums(session: Session, region_code: str | None) -> pd.DataFrame:
             whole_sum(IndicatorValue.numerator).label("numerator"),
             whole_sum(IndicatorValue.denominator).label("denominator"),
         )
-        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(_validated_sessions(), Indicator.cumulation == Cumulation.SUM)
+        .where(
+            IndicatorValue.status == ValueStatus.VALIDATED,
+            IndicatorValue.period_id.in_(sessions),
+            IndicatorValue.indicator_id.in_(flows),
+        )
         .group_by(IndicatorValue.indicator_id)
     )
-    if region_code is not None:
-        statement = statement.where(IndicatorValue.region_code == region_code)
     return result_frame(session, statement)
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 from i18n import formats
 from models.result_codes import Cumulation
 from services.result_reads import GROUPINGS
-from ui import context, result_data, result_views, widgets
+from ui import context, result_data, result_figures, result_views, widgets
 from ui.context import label, t
 
 DIMENSIONS = ("sex", "age", "status", "disability")
@@ -171,7 +171,7 @@ def breakdown(d: dict, periods: tuple[str, ...], suppressed: bool) -> None:
             for code in cells["territory"]
         ]
     )
-    table = result_views.breakdown_table(cells, result_views.is_percentage(d), territory=True)
+    table = result_figures.breakdown_table(cells, result_views.is_percentage(d), territory=True)
     columns = list(table.columns)
     wide = table.assign(part=table[columns[1]] + " · " + table[columns[2]]).pivot(
         index=columns[0], columns="part", values=columns[3]

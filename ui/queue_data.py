@@ -64,13 +64,13 @@ def _regions(actor: Actor) -> tuple[str, ...] | None:
     return None if actor.role == Role.ADMIN else tuple(sorted(actor.regions))
 
 
-def _paged(read, page: int) -> Queue:
+def _paged(read, page: int, size: int = PAGE_SIZE) -> Queue:
     """Read one page (`read(limit, offset)`), the last one when asked beyond it."""
-    rows, count = read(PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    pages = max(1, -(-count // PAGE_SIZE))
+    rows, count = read(size, (page - 1) * size)
+    pages = max(1, -(-count // size))
     if page > pages:
         page = pages
-        rows, count = read(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        rows, count = read(size, (page - 1) * size)
     return Queue(rows, count, page, pages)
 
 
@@ -84,6 +84,7 @@ def _waiting(
     regions: tuple | None,
     status: str,
     page: int,
+    size: int,
 ) -> Queue:
     actor = Actor(username, "", Role(role), frozenset(regions or ()))
     with reading(url) as session:
@@ -93,12 +94,13 @@ def _waiting(
             found = queue_reads.names(session, [int(i) for i in rows["id"]])
             return rows.merge(found, on="id", how="left"), count
 
-        return _paged(read, page)
+        return _paged(read, page, size)
 
 
-def waiting(status: str, page: int) -> Queue:
+def waiting(status: str, page: int, size: int = PAGE_SIZE) -> Queue:
     """One page of the values of `status` waiting for the person (value_reads.waiting)."""
-    return _waiting(**cache_key(), **_who(), status=status, page=max(1, int(page)))
+    page = max(1, int(page))
+    return _waiting(**cache_key(), **_who(), status=status, page=page, size=size)
 
 
 @data.cached

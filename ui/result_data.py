@@ -78,16 +78,21 @@ def _one(session, definition: dict, region: str, suppressed: bool) -> IndicatorR
 
 @data.cached
 def _region_results(
-    *, url: str, revision: int, region: str, suppressed: bool
-) -> tuple[IndicatorResult, ...]:
+    *, url: str, revision: int, region: str, suppressed: bool, page: int, size: int
+) -> tuple[tuple[IndicatorResult, ...], int]:
     with reading(url) as session:
-        found = indicator_reads.indicators(session, region)
-        return tuple(_one(session, row, region, suppressed) for row in found.to_dict("records"))
+        found = indicator_reads.indicators(session, region).to_dict("records")
+        shown = found[page * size : (page + 1) * size]
+        return tuple(_one(session, row, region, suppressed) for row in shown), len(found)
 
 
-def region_results(region: str, suppressed: bool) -> tuple[IndicatorResult, ...]:
-    """Each indicator of a region: its series, latest breakdown, or latest validated values."""
-    return _region_results(**cache_key(), region=region, suppressed=suppressed)
+def region_results(
+    region: str, suppressed: bool, page: int, size: int
+) -> tuple[tuple[IndicatorResult, ...], int]:
+    """One page of a region's indicators, each with its series and latest breakdown (or its
+    latest validated values), and how many indicators the region has."""
+    found = cache_key() | {"region": region, "suppressed": suppressed}
+    return _region_results(**found, page=page, size=size)
 
 
 @dataclass(frozen=True)

@@ -3,32 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from figures import result_charts
 from i18n import formats
 from models.result_codes import IndicatorKind
-from ui import chart_tables, context, navigation, result_data, widgets
+from ui import chart_tables, context, navigation, result_data, result_figures, widgets
 from ui.context import label, t
+from ui.result_figures import amount, is_percentage
 
-HIDDEN_MARK = "▮"
 NOT_SUMMED = {
     IndicatorKind.QUALITATIVE: "results.not_summed_qualitative",
     "not_aggregatable": "results.not_summed_not_aggregatable",
 }
-
-
-def amount(value, percentage: bool) -> str:
-    """A value as read: a count, or a percentage ("—" when there is none)."""
-    lang = context.current().lang
-    if value is None or pd.isna(value):
-        return formats.MISSING
-    if percentage:
-        return formats.percent(lang, float(value) / 100)
-    return formats.number(lang, value)
-
-
-def is_percentage(definition: dict) -> bool:
-    """Whether an indicator is a percentage."""
-    return definition["kind"] == IndicatorKind.PERCENTAGE
 
 
 def facts(definition: dict) -> str:
@@ -60,35 +44,6 @@ def heading(definition: dict, level: int = 3) -> None:
     widgets.heading(f"{widgets.safe_code(definition['code'])} · {title}", level=level, note=mark)
 
 
-def series_table(series: pd.DataFrame, percentage: bool) -> pd.DataFrame:
-    """The figures of the target-against-actual chart."""
-    return pd.DataFrame(
-        {
-            t("results.period"): series["period"],
-            t("chart.target"): [amount(v, percentage) for v in series["target"]],
-            t("chart.actual"): [amount(v, percentage) for v in series["actual"]],
-            t("chart.cumulative"): [amount(v, percentage) for v in series["cumulative"]],
-        }
-    )
-
-
-def breakdown_table(cells: pd.DataFrame, percentage: bool, territory: bool = False) -> pd.DataFrame:
-    """Parts by dimension and category; a hidden cell says it is hidden, never its number."""
-    hidden = f"{HIDDEN_MARK} {t('results.hidden_cell')}"
-    table = {}
-    if territory:
-        table[t("results.territory")] = cells["territory_name"]
-    table |= {
-        t("results.dimension"): [label("dimension", d) for d in cells["dimension"]],
-        t("results.category"): [label("category", c) for c in cells["category"]],
-        t("results.value"): [
-            hidden if gone else amount(v, percentage)
-            for v, gone in zip(cells["value"], cells["hidden"], strict=True)
-        ],
-    }
-    return pd.DataFrame(table)
-
-
 def hidden_note(cells: pd.DataFrame, suppressed: bool) -> None:
     """How many cells are hidden, and why (the public view only)."""
     hidden = int(cells["hidden"].sum())
@@ -107,9 +62,9 @@ def indicator_link(definition: dict) -> None:
     )
 
 
-def indicator_section(found: result_data.IndicatorResult, suppressed: bool) -> None:
+def indicator_section(found: result_data.IndicatorResult, charts: dict, suppressed: bool) -> None:
     """One indicator of a region: facts, target against actual, and its latest breakdown."""
-    d, lang = found.definition, context.current().lang
+    d = found.definition
     percentage = is_percentage(d)
     heading(d)
     st.caption(facts(d))
@@ -121,16 +76,14 @@ def indicator_section(found: result_data.IndicatorResult, suppressed: bool) -> N
         return
     left, right = st.columns(2)
     with left:
-        figure = result_charts.target_actual(found.series, d["target_value"], percentage, lang)
-        table = series_table(found.series, percentage)
+        figure, table = charts["series"]
         chart_tables.chart_with_table(figure, f"{key}.series", table)
     with right:
-        if found.breakdown is None or found.breakdown.empty:
+        if "breakdown" not in charts:
             st.info(t("results.no_breakdown"))
             return
         st.caption(t("results.breakdown_of", period=found.period))
-        figure = result_charts.breakdown(found.breakdown, percentage, lang)
-        table = breakdown_table(found.breakdown, percentage)
+        figure, table = charts["breakdown"]
         chart_tables.chart_with_table(figure, f"{key}.breakdown", table)
         hidden_note(found.breakdown, suppressed)
 
@@ -177,26 +130,10 @@ def achievement_section(region: str | None) -> None:
     )
 
 
-def region_chart(found: result_data.Achievement, key: str) -> None:
+def region_chart(found: result_data.Achievement, key: str, region: str | None = None) -> None:
     """Mean achievement per region as bars, with its table and how it is computed."""
-    lang = context.current().lang
-    regions = widgets.region_name_map()
-    by_region = found.by_region.assign(
-        region_name=[regions.get(code, code) for code in found.by_region["region_code"]]
-    )
-    table = pd.DataFrame(
-        {
-            t("term.region"): by_region["region_name"],
-            t("chart.achievement_axis"): [
-                formats.percent(lang, None if pd.isna(v) else v) for v in by_region["mean_share"]
-            ],
-            t("chart.indicators_measured"): [
-                f"{formats.number(lang, int(m))} / {formats.number(lang, int(n))}"
-                for m, n in zip(by_region["measured"], by_region["indicators"], strict=True)
-            ],
-        }
-    )
-    chart_tables.chart_with_table(result_charts.achievement(by_region, lang), key, table)
+    figure, table = result_figures.achievement_chart(found, region)
+    chart_tables.chart_with_table(figure, key, table)
     st.caption(t("results.achievement_help"))
 
 
