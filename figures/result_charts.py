@@ -117,8 +117,8 @@ def breakdown(cells: pd.DataFrame, percentage: bool, lang: str) -> go.Figure:
                     "hovertemplate": f"{group}<br>{name}: %{{x:,.4~g}}<extra></extra>",
                 }
             )
-    # The legend goes under the bars, a line per three categories with each dimension's title.
-    height = 120 + 60 * len(rows) + 22 * (len(traces) // 3 + 2 * len(dimensions))
+    # The legend goes under the bars: room for a line per category and dimension title.
+    height = 120 + 60 * len(rows) + 18 * (len(traces) + 2 * len(dimensions))
     return layout.figure(
         lang,
         title_id,
@@ -135,7 +135,7 @@ def _grouped_legend(lang: str) -> dict:
     """A legend under the bars (a long one beside them squeezes them to nothing), its
     categories under their dimension's name, from the side reading starts."""
     side = layout.start_side(lang)
-    place = {"x": 1 if is_rtl(lang) else 0, "xanchor": side, "y": -0.12, "yanchor": "top"}
+    place = {"x": 1 if is_rtl(lang) else 0, "xanchor": side, "y": -0.2, "yanchor": "top"}
     return {"orientation": "h", "traceorder": "grouped", "groupclick": "toggleitem", **place}
 
 

@@ -10,6 +10,7 @@ RETURNED_PAGE = "todo.returned.page"
 DRAFTS_PAGE = "todo.drafts.page"
 DRAFT_COLUMNS = ("indicator", "title", "period", "territory", "amount", "deadline")
 RETURNED_SHOWN = 5  # each returned value is a card with its reason: a few at a time
+DRAFTS_SHOWN = 10  # the drafts' table and the submit form's choices
 
 frame.ensure()
 
@@ -61,7 +62,9 @@ if actor.can_report:
             )
     queue_data.pager(RETURNED_PAGE, returned)
 
-    drafts = queue_data.waiting(queue_data.TO_SUBMIT, queue_data.page_number(DRAFTS_PAGE))
+    drafts = queue_data.waiting(
+        queue_data.TO_SUBMIT, queue_data.page_number(DRAFTS_PAGE), DRAFTS_SHOWN
+    )
     counted("todo.drafts_title", drafts.count)
     if drafts.count == 0:
         st.info(t("todo.drafts_empty"))

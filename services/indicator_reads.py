@@ -108,6 +108,16 @@ def territory_names():
     )
 
 
+def with_territory_names(statement):
+    """A select of values with the names of each one's territory (territory_fr, _ar, _en)."""
+    return (
+        statement.add_columns(*territory_names())
+        .outerjoin(Commune, Commune.code == IndicatorValue.territory_code)
+        .outerjoin(Province, Province.code == IndicatorValue.territory_code)
+        .outerjoin(Region, Region.code == IndicatorValue.territory_code)
+    )
+
+
 def values(
     session: Session,
     indicator_id: int,
@@ -125,7 +135,6 @@ def values(
             ReportingPeriod.kind.label("period_kind"),
             ReportingPeriod.locked_at,
             IndicatorValue.territory_code.label("territory"),
-            *territory_names(),
             IndicatorValue.status,
             IndicatorValue.total,
             IndicatorValue.numerator,
@@ -138,11 +147,9 @@ def values(
             IndicatorValue.updated_at,
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .outerjoin(Commune, Commune.code == IndicatorValue.territory_code)
-        .outerjoin(Province, Province.code == IndicatorValue.territory_code)
-        .outerjoin(Region, Region.code == IndicatorValue.territory_code)
         .where(IndicatorValue.indicator_id == indicator_id, IndicatorValue.status.in_(statuses))
     )
+    statement = with_territory_names(statement)
     count = session.scalar(select(func.count()).select_from(statement.subquery()))
     page = statement.order_by(ReportingPeriod.ends_on.desc(), IndicatorValue.territory_code)
     frame = result_frame(session, page.limit(min(limit, PAGE_SIZE_MAX)).offset(offset))

@@ -5,27 +5,23 @@ from datetime import date
 
 import pandas as pd
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from models import (
     Committee,
-    Commune,
     Decision,
     Indicator,
     IndicatorValue,
     Meeting,
-    Province,
     Region,
     ReportingPeriod,
 )
 from models.codes import DecisionStatus
 from models.limits import PAGE_SIZE_MAX
 from models.result_codes import PeriodKind
+from services.indicator_reads import with_territory_names
 from services.result_frames import result_frame
 
-# A value's territory is a commune, a province or a region: its names come from whichever it is.
-_PLACE = aliased(Region)
 _NAMES = (
     IndicatorValue.id,
     IndicatorValue.indicator_id,
@@ -37,9 +33,6 @@ _NAMES = (
     Indicator.unit_fr,
     Indicator.unit_ar,
     Indicator.unit_en,
-    func.coalesce(Commune.name_fr, Province.name_fr, _PLACE.name_fr).label("territory_fr"),
-    func.coalesce(Commune.name_ar, Province.name_ar, _PLACE.name_ar).label("territory_ar"),
-    _PLACE.name_en.label("territory_en"),
     IndicatorValue.return_reason_lang,
 )
 _LISTED = (
@@ -61,13 +54,10 @@ _LISTED = (
 
 def _named(*columns):
     """A select of values with their indicator's and territory's names."""
-    return (
-        select(*_NAMES, *columns)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .outerjoin(Commune, Commune.code == IndicatorValue.territory_code)
-        .outerjoin(Province, Province.code == IndicatorValue.territory_code)
-        .outerjoin(_PLACE, _PLACE.code == IndicatorValue.territory_code)
+    statement = select(*_NAMES, *columns).join(
+        Indicator, Indicator.id == IndicatorValue.indicator_id
     )
+    return with_territory_names(statement)
 
 
 def _bounded(limit: int) -> int:

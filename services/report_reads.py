@@ -6,17 +6,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import (
-    Commune,
     Indicator,
     IndicatorValue,
-    Province,
-    Region,
     ReportingPeriod,
     ValueBreakdown,
 )
 from models.limits import PAGE_SIZE_MAX
 from services import plan_reads, territory
-from services.indicator_reads import territory_names
+from services.indicator_reads import with_territory_names
 from services.result_frames import result_frame
 
 
@@ -81,7 +78,6 @@ def period_values(session: Session, region_code: str, period_id: int) -> pd.Data
             Indicator.kind,
             ReportingPeriod.code.label("period"),
             IndicatorValue.territory_code.label("territory"),
-            *territory_names(),
             IndicatorValue.status,
             IndicatorValue.total,
             IndicatorValue.numerator,
@@ -91,11 +87,9 @@ def period_values(session: Session, region_code: str, period_id: int) -> pd.Data
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .outerjoin(Commune, Commune.code == IndicatorValue.territory_code)
-        .outerjoin(Province, Province.code == IndicatorValue.territory_code)
-        .outerjoin(Region, Region.code == IndicatorValue.territory_code)
         .where(IndicatorValue.region_code == region_code, IndicatorValue.period_id == period_id)
         .order_by(Indicator.code, IndicatorValue.territory_code)
         .limit(PAGE_SIZE_MAX)
     )
+    statement = with_territory_names(statement)
     return result_frame(session, statement)

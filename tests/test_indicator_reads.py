@@ -130,6 +130,7 @@ def test_the_form_reads_back_the_stored_value_and_its_parts(db_engine, frame):
     assert stored["parts"][("sex", "unknown")] == (1, None, None)
     assert stored["comment_fr"] == "Vu"
     assert nothing is None
+    assert listed["id"].is_unique
     mine = listed[listed["indicator"] == "T-PEOPLE"]
     assert mine[["id", "indicator", "territory", "status"]].values.tolist() == [
         [value_id, "T-PEOPLE", a, "draft"]

@@ -42,6 +42,15 @@ def cached(function):
     return wrapped
 
 
+def shared(function):
+    """Like `cached`, but every session gets the same object, not a copy: for reads drawn on
+    every rerun of a busy page (unpickling a copy costs more than the drawing); never change
+    what it returns."""
+    wrapped = st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)(function)
+    _CACHED.append(wrapped)
+    return wrapped
+
+
 def cache_key() -> dict:
     """The keys every cached read takes: the database and its data revision."""
     return {"url": settings.database_url(), "revision": context.current().revision}

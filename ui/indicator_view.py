@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from i18n import formats
-from models.result_codes import Cumulation
+from models.result_codes import CATEGORIES, Cumulation
 from services.result_reads import GROUPINGS
 from ui import context, result_data, result_figures, result_views, widgets
 from ui.context import label, t
@@ -95,7 +95,7 @@ def values_table(d: dict, values: pd.DataFrame) -> None:
             t("field.status"): [label("value_status", s) for s in values["status"]],
             t("results.value"): [result_views.amount(v, percentage) for v in values["value"]],
             t("results.comment"): widgets.localized_column(values, "comment"),
-            t("indicator.evidence"): [widgets.http_link(u) for u in values["evidence_url"]],
+            t("indicator.evidence"): [widgets.http_link(u) or "" for u in values["evidence_url"]],
         }
     )
     config = {t("indicator.evidence"): st.column_config.LinkColumn(display_text="↗")}
@@ -173,9 +173,14 @@ def breakdown(d: dict, periods: tuple[str, ...], suppressed: bool) -> None:
     )
     table = result_figures.breakdown_table(cells, result_views.is_percentage(d), territory=True)
     columns = list(table.columns)
-    wide = table.assign(part=table[columns[1]] + " · " + table[columns[2]]).pivot(
-        index=columns[0], columns="part", values=columns[3]
-    )
+    parts = table[columns[1]] + " · " + table[columns[2]]
+    wide = table.assign(part=parts).pivot(index=columns[0], columns="part", values=columns[3])
+    order = [
+        f"{label('dimension', d)} · {label('category', c)}"
+        for d in CATEGORIES
+        for c in CATEGORIES[d]
+    ]
+    wide = wide[[part for part in order if part in wide.columns]]  # the catalogue's order
     widgets.dataframe(wide.reset_index(), {}, key="indicator.breakdown")
     result_views.hidden_note(cells, suppressed)
 

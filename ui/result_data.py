@@ -26,7 +26,7 @@ class Achievement:
     by_region: pd.DataFrame
 
 
-@data.cached
+@data.shared  # read on every rerun of the overview
 def _achievement(*, url: str, revision: int, region: str | None) -> Achievement:
     with reading(url) as session:
         found = indicator_reads.achievement(session, region)
