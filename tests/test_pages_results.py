@@ -65,7 +65,7 @@ def _cells(at) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
-def test_the_results_pages_speak_the_readers_language(engine, lang):
+def test_the_results_pages_speak_the_readers_language(engine, seeded_url, monkeypatch, lang):
     def words(msgid):
         return translate(lang, msgid)
 
@@ -84,6 +84,11 @@ def test_the_results_pages_speak_the_readers_language(engine, lang):
     at = open_page("overview", lang=lang)
     no_exception(at)
     assert words("overview.achievement_title") in [s.value for s in at.subheader]
+    sign_in_as(monkeypatch, seeded_url, "editor.souss", "editor", ["09"])
+    at = open_page("reporting", lang=lang)
+    no_exception(at)
+    assert [b.label for b in at.button if b.label == words("reporting.save")]
+    assert words("reporting.parts_help") in [c.value for c in at.caption]
 
 
 def test_the_public_sees_small_cells_marked_and_never_their_numbers(seeded_url, monkeypatch):

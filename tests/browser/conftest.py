@@ -37,6 +37,7 @@ ACCOUNTS = {
     "editor.agadir": ("Éditeur Agadir", "editor", ["09"]),
     "editor.bmk": ("Éditeur Béni Mellal-Khénifra", "editor", ["05"]),
     "validator.agadir": ("Validatrice Souss-Massa", "validator", ["09"]),
+    "validator.tiznit": ("Validateur Souss-Massa", "validator", ["09"]),
     "admin": ("Administratrice", "admin", []),
     "donor.viewer": ("Lectrice bailleur", "viewer", []),
 }

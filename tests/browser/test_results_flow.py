@@ -176,3 +176,34 @@ def test_two_editors_on_one_value_the_second_is_refused(page, second_page, serve
     expect(second_page.get_by_role("button", name=fr("reporting.reload"))).to_be_visible()
     assert stored(server.db_url, indicator, period).total == 15
     expect(box(second_page, f"{key}.total")).to_have_value("16")
+
+
+def test_two_validators_on_one_value_the_second_is_refused(page, second_page, server):
+    engine = make_engine(server.db_url)
+    with Session(engine) as session:
+        first = session.execute(
+            select(Indicator.code, ReportingPeriod.code)
+            .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+            .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
+            .where(IndicatorValue.region_code == "09", IndicatorValue.status == "submitted")
+            .order_by(ReportingPeriod.deadline, IndicatorValue.id)
+        ).first()
+    engine.dispose()
+    named = f"{first[0]} · {first[1]}"
+    sign_in(page, server.url, "/approvals?lang=fr", username=VALIDATOR)
+    sign_in(second_page, server.url, "/approvals?lang=fr", username="validator.tiznit")
+    for person in (page, second_page):
+        pick(person, fr("approvals.values"), named)
+    page.get_by_role("button", name=fr("approvals.submit")).click()
+    expect(page.get_by_text(fr("approvals.done_validated", count="1")).first).to_be_visible()
+    second_page.get_by_text(fr("approvals.decision_returned")).click()
+    second_page.get_by_role("textbox", name=fr("approvals.reason")).fill("Chiffre à revoir")
+    second_page.get_by_role("button", name=fr("approvals.submit")).click()
+    expect(second_page.get_by_role("button", name=fr("forms.reload"))).to_be_visible()
+    engine = make_engine(server.db_url)
+    with Session(engine) as session:
+        by_second = session.scalars(
+            select(IndicatorValue.id).where(IndicatorValue.reviewed_by == "validator.tiznit")
+        ).all()
+    engine.dispose()
+    assert by_second == []
