@@ -111,6 +111,7 @@ def breakdown(cells: pd.DataFrame, percentage: bool, lang: str) -> go.Figure:
                     "y": [row_name],
                     "x": [amounts[dimension, category]],
                     "name": name,
+                    "showlegend": True,  # even alone: a bar must say what it counts
                     "legendgroup": dimension,
                     "legendgrouptitle": {"text": group},
                     "marker": {"color": colour},

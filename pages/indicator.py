@@ -37,7 +37,8 @@ if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10):
     st.error(t("error.not_found"))
     st.stop()
 indicator_id = int(raw_id)
-head = result_data.indicator(indicator_id, result_data.VALIDATED, 0, 1).definition
+suppressed = suppression.required(run.actor)
+head = result_data.indicator(indicator_id, result_data.VALIDATED, 0, 1, suppressed).definition
 if head is None:
     st.error(t("error.not_found"))
     st.stop()
@@ -50,7 +51,7 @@ if st.session_state.get("indicator.shown") != (indicator_id, statuses):
     st.session_state["indicator.shown"] = (indicator_id, statuses)
     st.session_state[PAGE_KEY] = 1
 page = max(int(st.session_state.get(PAGE_KEY, 1)), 1)
-found = result_data.indicator(indicator_id, statuses, page - 1, PAGE_SIZE)
+found = result_data.indicator(indicator_id, statuses, page - 1, PAGE_SIZE, suppressed)
 
 result_views.heading(head, level=1)
 widgets.provenance_badge(head["provenance"])
@@ -79,7 +80,6 @@ bar[1].number_input(t("measures.page"), min_value=1, max_value=pages, step=1, ke
 indicator_view.values_table(head, found.values)
 
 if result_data.summed(head) and result_data.has_parts(head):
-    suppressed = suppression.required(run.actor)
     indicator_view.breakdown(head, found.periods, suppressed)
 
 st.subheader(t("indicator.trail_title"), anchor=False)

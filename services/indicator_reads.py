@@ -1,8 +1,8 @@
-"""Indicators as the results pages list them: definitions, per-period targets, values by
-territory and period, and achievement against the life-of-plan target (validated values only)."""
+"""Indicators as the results pages list them: definitions, per-period targets, and values by
+territory and period, small counts hidden from the public (achievement: services/achievement)."""
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import func, literal, select
 from sqlmodel import Session
 
 from models import (
@@ -16,9 +16,10 @@ from models import (
     Result,
 )
 from models.limits import PAGE_SIZE_MAX
-from models.result_codes import Cumulation, IndicatorKind, PeriodKind, ValueStatus
+from models.result_codes import IndicatorKind, ValueStatus
+from services import suppression
 from services.result_frames import result_frame
-from services.result_reads import percent, whole_sum
+from services.result_reads import percent
 
 _DEFINITION = (
     Indicator.id,
@@ -125,8 +126,14 @@ def values(
     statuses: tuple[str, ...],
     limit: int = PAGE_SIZE_MAX,
     offset: int = 0,
+    suppressed: bool = False,
 ) -> tuple[pd.DataFrame, int]:
-    """One page of an indicator's values of some statuses (latest period first), and how many."""
+    """One page of an indicator's values of some statuses (latest period first), and how many.
+
+    With `suppressed` (the public: validated values only), a territory's count of 1 to 4
+    people is hidden (`hidden`, no number), and so is what it could be recomputed from beside
+    the period's total that the results pages show.
+    """
     statement = (
         select(
             IndicatorValue.id,
@@ -157,117 +164,40 @@ def values(
         percent(n, d) if t is None else t
         for t, n, d in zip(frame["total"], frame["numerator"], frame["denominator"], strict=True)
     ]
+    hidden = _hidden_totals(session, indicator_id) if suppressed else set()
+    frame["hidden"] = [
+        (p, t) in hidden for p, t in zip(frame["period"], frame["territory"], strict=True)
+    ]
+    for column in ("total", "numerator", "denominator", "value"):
+        frame[column] = frame[column].astype(object).where(~frame["hidden"], None)
     return frame, count
 
 
-def _validated_sessions():
-    return and_(
-        IndicatorValue.status == ValueStatus.VALIDATED, ReportingPeriod.kind == PeriodKind.SESSION
-    )
-
-
-def _flow_sums(session: Session, region_code: str | None) -> pd.DataFrame:
-    """Σ validated session values per flow indicator, in SQL (the periods and indicators as
-    lists, so the sums are read from ix_indicatorvalue_status_sums alone)."""
-    sessions = select(ReportingPeriod.id).where(ReportingPeriod.kind == PeriodKind.SESSION)
-    flows = select(Indicator.id).where(Indicator.cumulation == Cumulation.SUM)
-    if region_code is not None:
-        # A region's indicators have their values in that region only (value_writes).
-        flows = flows.where(Indicator.region_code == region_code)
-    statement = (
+def _hidden_totals(session: Session, indicator_id: int) -> set[tuple[str, str]]:
+    """(period, territory) of the validated values to hide from the public: counts of people
+    (an indicator disaggregated by people's traits) of 1 to 4, with their complements."""
+    found = session.get(Indicator, indicator_id)
+    if found is None or not any(found.dimensions()) or found.kind == IndicatorKind.QUALITATIVE:
+        return set()
+    rows = session.execute(
         select(
-            IndicatorValue.indicator_id,
-            whole_sum(IndicatorValue.total).label("total"),
-            whole_sum(IndicatorValue.numerator).label("numerator"),
-            whole_sum(IndicatorValue.denominator).label("denominator"),
-        )
-        .where(
-            IndicatorValue.status == ValueStatus.VALIDATED,
-            IndicatorValue.period_id.in_(sessions),
-            IndicatorValue.indicator_id.in_(flows),
-        )
-        .group_by(IndicatorValue.indicator_id)
-    )
-    return result_frame(session, statement)
-
-
-def _level_sums(session: Session, region_code: str | None) -> pd.DataFrame:
-    """Σ over territories of each one's latest validated session value, per level indicator."""
-    latest = (
-        select(
-            IndicatorValue.indicator_id,
+            ReportingPeriod.code,
             IndicatorValue.territory_code,
-            func.max(ReportingPeriod.ends_on).label("ends_on"),
+            IndicatorValue.total,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(_validated_sessions(), Indicator.cumulation == Cumulation.LATEST)
-        .group_by(IndicatorValue.indicator_id, IndicatorValue.territory_code)
-    )
-    if region_code is not None:
-        latest = latest.where(IndicatorValue.region_code == region_code)
-    latest = latest.subquery()
-    statement = (
-        select(
-            IndicatorValue.indicator_id,
-            whole_sum(IndicatorValue.total).label("total"),
-            whole_sum(IndicatorValue.numerator).label("numerator"),
-            whole_sum(IndicatorValue.denominator).label("denominator"),
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.status == ValueStatus.VALIDATED,
         )
-        .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .join(
-            latest,
-            and_(
-                latest.c.indicator_id == IndicatorValue.indicator_id,
-                latest.c.territory_code == IndicatorValue.territory_code,
-                latest.c.ends_on == ReportingPeriod.ends_on,
-            ),
-        )
-        .where(_validated_sessions())
-        .group_by(IndicatorValue.indicator_id)
-    )
-    return result_frame(session, statement)
-
-
-def share(actual, baseline, target) -> float | None:
-    """How far from the baseline towards the target (0 at the baseline, 1 at the target)."""
-    if actual is None or pd.isna(actual) or target is None or pd.isna(target):
-        return None
-    start = 0.0 if baseline is None or pd.isna(baseline) else float(baseline)
-    if float(target) == start:
-        return None
-    return (float(actual) - start) / (float(target) - start)
-
-
-def achievement(session: Session, region_code: str | None) -> pd.DataFrame:
-    """Each summed indicator's validated value so far and its share of the way to the
-    life-of-plan target (None without a target or a validated value)."""
-    found = indicators(session, region_code)
-    found = found[(found["kind"] != IndicatorKind.QUALITATIVE) & found["aggregatable"].astype(bool)]
-    sums = pd.concat([_flow_sums(session, region_code), _level_sums(session, region_code)])
-    by_id = {int(row["indicator_id"]): row for row in sums.to_dict("records")}
-    actual, shares = [], []
-    for row in found.to_dict("records"):
-        summed = by_id.get(int(row["id"]))
-        value = None
-        if summed is not None:
-            if row["kind"] == IndicatorKind.PERCENTAGE:
-                value = percent(summed["numerator"], summed["denominator"])
-            else:
-                value = summed["total"]
-        actual.append(value)
-        shares.append(share(value, row["baseline_value"], row["target_value"]))
-    return found.assign(actual=actual, share=shares).reset_index(drop=True)
-
-
-def region_achievement(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per region: indicators, how many have a validated value, and their mean share of the
-    way to target, each share capped at 1 (one indicator far past its target does not hide
-    the others)."""
-    if frame.empty:
-        return pd.DataFrame(columns=["region_code", "indicators", "measured", "mean_share"])
-    capped = frame.assign(capped=frame["share"].astype(float).clip(upper=1.0))
-    grouped = capped.groupby("region_code", as_index=False).agg(
-        indicators=("id", "count"), measured=("capped", "count"), mean_share=("capped", "mean")
-    )
-    return grouped
+    ).all()
+    percentage = found.kind == IndicatorKind.PERCENTAGE
+    cells = {(p, t): (n, d) if percentage else total for p, t, total, n, d in rows}
+    by_period: dict[str, list] = {}
+    for key in cells:
+        by_period.setdefault(key[0], []).append(key)
+    # Each period's total over its territories is shown wherever the indicator is summed.
+    sums = [((p, ""), keys) for p, keys in by_period.items()] if found.aggregatable else []
+    return suppression.suppress(cells, sums)

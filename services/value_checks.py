@@ -7,7 +7,7 @@ from sqlmodel import Session
 from models import Commune, Indicator, IndicatorValue, Province, Region, ReportingPeriod
 from models.limits import COMMENT_MAX, URL_MAX, VALUE_MAX
 from models.result_codes import CATEGORIES, EDITABLE_STATUSES, IndicatorKind
-from services import validation
+from services import settings, validation
 from services.errors import NotFound, Problem, ValidationFailed
 
 
@@ -172,9 +172,12 @@ def missing_dimensions(indicator: Indicator, reported: set[str], value: dict) ->
 
 
 def ensure_open(period: ReportingPeriod) -> None:
-    """Nothing in a locked period changes."""
+    """Nothing in a locked period changes, and nothing is reported for one not begun."""
     if period.locked_at is not None:
         raise ValidationFailed(Problem(None, "error.period_locked", {"period": period.code}))
+    if period.starts_on > settings.today():
+        params = {"period": period.code, "day": period.starts_on}
+        raise ValidationFailed(Problem(None, "error.period_not_started", params))
 
 
 def value_record(session: Session, value_id: int) -> tuple[int, str, bool]:

@@ -2,11 +2,13 @@
 flow's periods added, a level's latest value per territory), values paged with their
 territory's names, and what the reporting form reads back."""
 
+import pandas as pd
 import pytest
 from sqlmodel import Session
 
 from models.result_codes import ValueAction, ValueStatus
-from services import indicator_reads, report_reads
+from services import achievement, indicator_reads, report_reads
+from services.errors import ValidationFailed
 from services.value_writes import take_step
 from tests.helpers import EDITOR_09
 from tests.result_helpers import VALIDATOR_09, build, by_sex, report
@@ -27,7 +29,7 @@ def validated(engine, *saved):
 
 def _row(engine, code):
     with Session(engine) as session:
-        found = indicator_reads.achievement(session, "09")
+        found = achievement.achievement(session, "09")
     return found[found["code"] == code].iloc[0].to_dict()
 
 
@@ -84,16 +86,16 @@ def test_a_percentage_is_its_summed_numerators_over_denominators(db_engine, fram
 
 def test_qualitative_and_unsummed_indicators_have_no_achievement(db_engine, frame):
     with Session(db_engine) as session:
-        codes = set(indicator_reads.achievement(session, "09")["code"])
+        codes = set(achievement.achievement(session, "09")["code"])
     assert {"T-PEOPLE", "T-SHARE", "T-LEVEL"} <= codes
     assert not {"T-STORY", "T-SPOT"} & codes
 
 
 def test_a_region_mean_caps_each_share_at_the_target():
-    frame = indicator_reads.pd.DataFrame(
+    frame = pd.DataFrame(
         {"region_code": ["09", "09", "09"], "id": [1, 2, 3], "share": [3.0, 0.5, None]}
     )
-    [row] = indicator_reads.region_achievement(frame).to_dict("records")
+    [row] = achievement.region_achievement(frame).to_dict("records")
     assert (row["indicators"], row["measured"]) == (3, 2)
     assert row["mean_share"] == pytest.approx(0.75)  # (1 + 0.5) / 2, not (3 + 0.5) / 2
 
@@ -135,3 +137,35 @@ def test_the_form_reads_back_the_stored_value_and_its_parts(db_engine, frame):
     assert mine[["id", "indicator", "territory", "status"]].values.tolist() == [
         [value_id, "T-PEOPLE", a, "draft"]
     ]
+
+
+def test_the_public_never_sees_a_small_count_of_people_nor_its_complement(db_engine, frame):
+    period = frame.periods["2026-07"]
+    a, b, c = frame.communes
+    validated(
+        db_engine,
+        report(db_engine, frame.people, period, a, total=3, parts=by_sex(1, 2, 0)),
+        report(db_engine, frame.people, period, b, total=40, parts=by_sex(20, 20, 0)),
+        report(db_engine, frame.people, period, c, total=60, parts=by_sex(30, 30, 0)),
+    )
+    with Session(db_engine) as session:
+        public, _ = indicator_reads.values(
+            session, frame.people, statuses=(ValueStatus.VALIDATED,), suppressed=True
+        )
+        inside, _ = indicator_reads.values(session, frame.people, statuses=(ValueStatus.VALIDATED,))
+    hidden = public[public["hidden"]]
+    # The 3 is hidden, and one more: the period's total (103) minus 40 would give it back.
+    assert a in set(hidden["territory"]) and len(hidden) == 2
+    assert hidden["total"].isna().all() and hidden["value"].isna().all()
+    assert sorted(inside["total"].tolist()) == [3, 40, 60] and not inside["hidden"].any()
+
+
+def test_nothing_is_reported_in_a_period_not_begun(db_engine, frame, monkeypatch):
+    monkeypatch.setenv("MARSAD_TODAY", "2026-05-01")
+    with pytest.raises(ValidationFailed) as refused:
+        report(db_engine, frame.level, frame.periods["2026-10"], "09", total=5)
+    assert [p.code for p in refused.value.problems] == ["error.period_not_started"]
+    with Session(db_engine) as session:
+        assert (
+            report_reads.stored_value(session, frame.level, frame.periods["2026-10"], "09") is None
+        )

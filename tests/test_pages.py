@@ -68,8 +68,9 @@ def test_overview_runs_in_arabic_with_its_charts():
     no_exception(at)
     assert at.title[0].value == translate("ar", "overview.title")
     titles = chart_titles(at)
-    assert len(titles) == 4
+    assert len(titles) == 5  # four of measures, then the indicators' achievement
     assert translate("ar", "chart.progress_by_region") in titles
+    assert titles[-1] == translate("ar", "chart.achievement")
     assert at.sidebar.selectbox(key="frame.lang").value == "ar"
 
 

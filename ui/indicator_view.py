@@ -93,7 +93,7 @@ def values_table(d: dict, values: pd.DataFrame) -> None:
             t("results.period"): values["period"],
             t("results.territory"): widgets.localized_column(values, "territory"),
             t("field.status"): [label("value_status", s) for s in values["status"]],
-            t("results.value"): [result_views.amount(v, percentage) for v in values["value"]],
+            t("results.value"): result_figures.shown_amounts(values, percentage),
             t("results.comment"): widgets.localized_column(values, "comment"),
             t("indicator.evidence"): [widgets.http_link(u) or "" for u in values["evidence_url"]],
         }

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from models.result_codes import EDITABLE_STATUSES, IndicatorKind, ValueStatus
-from services import indicator_reads, report_reads, result_breakdown, result_reads, value_reads
+from services import achievement as achievements
+from services import (
+    indicator_reads,
+    report_reads,
+    result_breakdown,
+    result_reads,
+    value_reads,
+)
 from ui import data
 from ui.data import cache_key, reading
 
@@ -29,8 +36,8 @@ class Achievement:
 @data.shared  # read on every rerun of the overview
 def _achievement(*, url: str, revision: int, region: str | None) -> Achievement:
     with reading(url) as session:
-        found = indicator_reads.achievement(session, region)
-    return Achievement(found, indicator_reads.region_achievement(found))
+        found = achievements.achievement(session, region)
+    return Achievement(found, achievements.region_achievement(found))
 
 
 def achievement(region: str | None) -> Achievement:
@@ -62,7 +69,9 @@ def has_parts(definition: dict) -> bool:
 def _one(session, definition: dict, region: str, suppressed: bool) -> IndicatorResult:
     indicator_id = int(definition["id"])
     if not summed(definition):
-        latest, _ = indicator_reads.values(session, indicator_id, statuses=VALIDATED, limit=10)
+        latest, _ = indicator_reads.values(
+            session, indicator_id, statuses=VALIDATED, limit=10, suppressed=suppressed
+        )
         return IndicatorResult(definition, None, None, None, latest)
     series = result_reads.series(session, indicator_id, region_code=region)
     reported = series[series["actual"].notna()]["period"].tolist()
@@ -109,14 +118,26 @@ class IndicatorData:
 
 @data.cached
 def _indicator(
-    *, url: str, revision: int, indicator_id: int, statuses: tuple, page: int, size: int
+    *,
+    url: str,
+    revision: int,
+    indicator_id: int,
+    statuses: tuple,
+    page: int,
+    size: int,
+    suppressed: bool,
 ) -> IndicatorData:
     with reading(url) as session:
         found = indicator_reads.definition(session, indicator_id)
         if found is None:
             return IndicatorData(None, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), 0)
         values, count = indicator_reads.values(
-            session, indicator_id, statuses=statuses, limit=size, offset=page * size
+            session,
+            indicator_id,
+            statuses=statuses,
+            limit=size,
+            offset=page * size,
+            suppressed=suppressed,
         )
         return IndicatorData(
             found,
@@ -128,11 +149,13 @@ def _indicator(
         )
 
 
-def indicator(indicator_id: int, statuses: tuple, page: int, size: int) -> IndicatorData:
-    """An indicator's page of values of some statuses, with its definition and targets."""
-    return _indicator(
-        **cache_key(), indicator_id=indicator_id, statuses=statuses, page=page, size=size
-    )
+def indicator(
+    indicator_id: int, statuses: tuple, page: int, size: int, suppressed: bool
+) -> IndicatorData:
+    """An indicator's page of values of some statuses, with its definition and targets (small
+    counts hidden when `suppressed`)."""
+    found = cache_key() | {"indicator_id": indicator_id, "statuses": statuses}
+    return _indicator(**found, page=page, size=size, suppressed=suppressed)
 
 
 @data.cached

@@ -32,6 +32,16 @@ def is_percentage(definition: dict) -> bool:
     return definition["kind"] == IndicatorKind.PERCENTAGE
 
 
+def shown_amounts(values: pd.DataFrame, percentage: bool) -> list[str]:
+    """Values' amounts as read, a hidden one marked as such (never its number)."""
+    hidden = f"{HIDDEN_MARK} {t('results.hidden_cell')}"
+    marks = values["hidden"] if "hidden" in values else [False] * len(values)
+    return [
+        hidden if gone else amount(v, percentage)
+        for v, gone in zip(values["value"], marks, strict=True)
+    ]
+
+
 def series_table(series: pd.DataFrame, percentage: bool) -> pd.DataFrame:
     """The figures of the target-against-actual chart."""
     return pd.DataFrame(

@@ -97,7 +97,7 @@ def latest_values(values: pd.DataFrame, percentage: bool, key: str) -> None:
         {
             t("results.period"): values["period"],
             t("results.territory"): widgets.localized_column(values, "territory"),
-            t("results.value"): [amount(v, percentage) for v in values["value"]],
+            t("results.value"): result_figures.shown_amounts(values, percentage),
             t("results.comment"): widgets.localized_column(values, "comment"),
         }
     )
@@ -148,8 +148,8 @@ def indicator_table(rows: pd.DataFrame, key: str) -> None:
     shown = pd.DataFrame(
         {
             t("term.region"): [regions.get(code, code) for code in rows["region_code"]],
-            t("results.code"): rows["code"],
-            t("results.indicator"): widgets.localized_column(rows, "title"),
+            t("term.indicator"): rows["code"],
+            t("results.title"): widgets.localized_column(rows, "title"),
             t("chart.actual"): [
                 amount(v, p) for v, p in zip(rows["actual"], percentages, strict=True)
             ],

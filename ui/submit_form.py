@@ -44,7 +44,11 @@ def picker(form: Form, label: str) -> None:
     names = {value_id: queue_data.choice(row) for value_id, row in rows.items()}
     widgets.keep(form.widget("values"))
     st.multiselect(
-        label, list(names), format_func=widgets.names_of(names), key=form.widget("values")
+        label,
+        list(names),
+        format_func=widgets.names_of(names),
+        placeholder=t("forms.choose_values"),
+        key=form.widget("values"),
     )
     form.slot("values")
 

@@ -108,7 +108,8 @@ def render(definition: dict, period: dict, territory: str, stored: dict | None) 
 
 def _number_box(form: Form, name: str, text: str, where=st) -> None:
     # No minimum: a widget would silently clamp a negative count; the service refuses it.
-    where.number_input(text, step=1.0, format=NUMBER_FORMAT, key=form.widget(name))
+    # value=None: a box emptied by the person stays empty (None), never Streamlit's 0.
+    where.number_input(text, value=None, step=1.0, format=NUMBER_FORMAT, key=form.widget(name))
     form.slot(name, where)
 
 

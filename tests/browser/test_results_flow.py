@@ -12,7 +12,7 @@ from sqlmodel import Session
 from i18n import formats
 from i18n.catalog import translate
 from models import Indicator, IndicatorValue, ReportingPeriod
-from services import indicator_reads
+from services import achievement
 from services.db import make_engine
 from tests.browser.conftest import sign_in, wait_idle
 
@@ -24,11 +24,12 @@ def fr(msgid: str, **params) -> str:
     return translate("fr", msgid, **params)
 
 
-def ids(db_url: str, period: str) -> tuple[int, int]:
-    """SM-I1 (people received, by sex and migratory status) and one of Souss-Massa's periods."""
+def ids(db_url: str, period: str, code: str = "SM-I1") -> tuple[int, int]:
+    """An indicator (SM-I1: people received, by sex and migratory status) and one of
+    Souss-Massa's periods."""
     engine = make_engine(db_url)
     with Session(engine) as session:
-        indicator = session.scalar(select(Indicator.id).where(Indicator.code == "SM-I1"))
+        indicator = session.scalar(select(Indicator.id).where(Indicator.code == code))
         found = session.scalar(
             select(ReportingPeriod.id).where(
                 ReportingPeriod.region_code == "09", ReportingPeriod.code == period
@@ -54,7 +55,7 @@ def souss_achievement(db_url: str) -> str:
     """Souss-Massa's mean achievement as the overview's chart writes it."""
     engine = make_engine(db_url)
     with Session(engine) as session:
-        regions = indicator_reads.region_achievement(indicator_reads.achievement(session, None))
+        regions = achievement.region_achievement(achievement.achievement(session, None))
     engine.dispose()
     share = regions[regions["region_code"] == "09"]["mean_share"].iloc[0]
     return formats.percent("fr", share)
@@ -163,14 +164,14 @@ def test_a_locked_period_refuses_a_save_in_words(page, server):
 
 
 def test_two_editors_on_one_value_the_second_is_refused(page, second_page, server):
-    indicator, period = ids(server.db_url, "2027-07")
+    indicator, period = ids(server.db_url, "2027-03", "SM-I6")  # meetings, not disaggregated
     key = f"value.{indicator}.{period}.09"
     address = f"/reporting?lang=fr&indicator={indicator}&period={period}&territory=09"
     sign_in(page, server.url, address)
     sign_in(second_page, server.url, address, username="editor.agadir")
     box(page, f"{key}.total").fill("15")
     page.get_by_role("button", name=fr("reporting.save")).click()
-    expect(page.get_by_text(fr("reporting.saved", code="SM-I1")).first).to_be_visible()
+    expect(page.get_by_text(fr("reporting.saved", code="SM-I6")).first).to_be_visible()
     box(second_page, f"{key}.total").fill("16")
     second_page.get_by_role("button", name=fr("reporting.save")).click()
     expect(second_page.get_by_role("button", name=fr("reporting.reload"))).to_be_visible()
