@@ -16,7 +16,7 @@ from tests.helpers import TODAY, actor
 
 EDITOR = actor(Role.EDITOR, "02", "05", "09")
 THREADS = 8
-UPDATES_PER_THREAD = 200
+UPDATES_PER_THREAD = 100
 # Every INVALID_EVERY-th attempt sends one of these, in turn; each must be refused with its code.
 INVALID_EVERY = 5
 INVALID = [

@@ -18,7 +18,7 @@ from services.measure_writes import MeasureChange, update_measure
 from tests.helpers import ADMIN, TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 10
+RUNS = 6
 CURRENT = ("status", "progress", "actual_start", "actual_end", "budget_spent", "version")
 
 

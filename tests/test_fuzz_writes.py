@@ -3,7 +3,7 @@
 Each test runs Hypothesis over one service on one seeded database (both backends). Accepted
 input must read back exactly (text as sent after .strip()); refused input must raise a
 ServiceError with "error.*" message ids and leave the database dump unchanged.
-Examples per service and backend: 150 (profile "marsad-fuzz-ci", the default); set
+Examples per service and backend: 60 (profile "marsad-fuzz-ci", the default); set
 MARSAD_FUZZ=marsad-fuzz-dev for 25, or marsad-fuzz-long for 2,000.
 """
 
@@ -52,7 +52,7 @@ _PROFILE = {
         HealthCheck.large_base_example,
     ],
 }
-settings.register_profile("marsad-fuzz-ci", max_examples=150, **_PROFILE)
+settings.register_profile("marsad-fuzz-ci", max_examples=60, **_PROFILE)
 settings.register_profile("marsad-fuzz-dev", max_examples=25, **_PROFILE)
 settings.register_profile("marsad-fuzz-long", max_examples=2000, **_PROFILE)
 FUZZ = settings.get_profile(os.environ.get("MARSAD_FUZZ", "marsad-fuzz-ci"))
