@@ -12,8 +12,25 @@ from i18n import formats
 from i18n.catalog import CODE_LISTS, label, translate
 
 
-def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
-    """Average progress per region (region_name, measures, avg_progress 0-100)."""
+def _opacities(df: pd.DataFrame, regions: list, chosen: str | None) -> list[float] | float:
+    """Full for the chosen region's bar (every bar when none is chosen), lighter for others."""
+    if chosen is None:
+        return 1.0
+    name = _chosen_name(df, chosen)
+    return [1.0 if region == name else layout.OTHER_REGION_OPACITY for region in regions]
+
+
+def _chosen_name(df: pd.DataFrame, chosen: str | None) -> str | None:
+    """The shown name of the chosen region (None when none is chosen or it has no row)."""
+    if chosen is None:
+        return None
+    names = df.loc[df["region_code"] == chosen, "region_name"]
+    return names.iloc[0] if len(names) else None
+
+
+def progress_by_region(df: pd.DataFrame, lang: str, chosen: str | None = None) -> go.Figure:
+    """Average progress per region (region_code, region_name, measures, avg_progress 0-100),
+    the `chosen` region's bar in full colour and its name in bold."""
     title_id = "chart.progress_by_region"
     if df is None or df.empty:
         return layout.empty(lang, title_id, layout.bars_height(3))
@@ -27,7 +44,10 @@ def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
         "y": regions,
         "x": progress,
         "name": axis_title,
-        "marker": {"color": layout.PROGRESS_COLOUR},
+        "marker": {
+            "color": layout.PROGRESS_COLOUR,
+            "opacity": _opacities(df, regions, chosen),
+        },
         "text": [formats.percent(lang, None if pd.isna(v) else v / 100) for v in progress],
         "textposition": "auto",
         "textangle": 0,
@@ -44,12 +64,13 @@ def progress_by_region(df: pd.DataFrame, lang: str) -> go.Figure:
         layout.bars_height(len(regions)),
         [bar],
         xaxis=layout.value_axis(lang, axis_title, layout.PERCENT_RANGE),
-        yaxis=layout.category_axis(lang, regions),
+        yaxis=layout.chosen_axis(lang, regions, _chosen_name(df, chosen)),
     )
 
 
-def status_mix(df: pd.DataFrame, lang: str) -> go.Figure:
-    """Measures per region stacked by status (region_name, status, count)."""
+def status_mix(df: pd.DataFrame, lang: str, chosen: str | None = None) -> go.Figure:
+    """Measures per region stacked by status (region_code, region_name, status, count), the
+    `chosen` region's bar in full colour and its name in bold."""
     title_id = "chart.status_mix"
     if df is None or df.empty:
         return layout.empty(lang, title_id, layout.bars_height(3))
@@ -67,7 +88,10 @@ def status_mix(df: pd.DataFrame, lang: str) -> go.Figure:
             "y": regions,
             "x": [counts.get((region, status), 0) for region in regions],
             "name": label(lang, "status", status),
-            "marker": {"color": layout.STATUS_COLOURS[status]},
+            "marker": {
+                "color": layout.STATUS_COLOURS[status],
+                "opacity": _opacities(df, regions, chosen),
+            },
             "hovertemplate": f"%{{y}}<br>{label(lang, 'status', status)}: %{{x:,d}}<extra></extra>",
         }
         for status in CODE_LISTS["status"]
@@ -80,7 +104,7 @@ def status_mix(df: pd.DataFrame, lang: str) -> go.Figure:
         traces,
         barmode="stack",
         xaxis=layout.value_axis(lang, translate(lang, "term.measures")),
-        yaxis=layout.category_axis(lang, regions),
+        yaxis=layout.chosen_axis(lang, regions, _chosen_name(df, chosen)),
     )
 
 

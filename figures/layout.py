@@ -27,6 +27,8 @@ HEALTH_COLOURS = {
     ScheduleHealth.CLOSED: "#999999",
 }
 PROGRESS_COLOUR = "#0072B2"
+# The regions beside a chosen one: the same hue, lighter, so the chosen bar stands out.
+OTHER_REGION_OPACITY = 0.4
 INK = "#333333"  # the today line, and any status outside the palette
 FONT_FAMILY = '"Noto Sans Arabic", "Noto Sans", sans-serif'
 TIMELINE_RANGE = (date(2022, 1, 1), date(2027, 12, 31))
@@ -54,6 +56,15 @@ def category_axis(lang: str, categories: list) -> dict:
     """A vertical category axis read top-down, on the right-hand side in Arabic."""
     axis = {"categoryorder": "array", "categoryarray": categories, "autorange": "reversed"}
     return {**axis, "side": start_side(lang), "ticklabelstandoff": 6}
+
+
+def chosen_axis(lang: str, categories: list, chosen: str | None) -> dict:
+    """A category axis whose chosen category (a region's name) is written in bold."""
+    axis = category_axis(lang, categories)
+    if chosen is None:
+        return axis
+    text = [f"<b>{c}</b>" if c == chosen else c for c in categories]
+    return {**axis, "tickmode": "array", "tickvals": categories, "ticktext": text}
 
 
 def figure(lang: str, title_id: str, height: int, traces: list[dict], **layout) -> go.Figure:

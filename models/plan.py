@@ -10,6 +10,8 @@ from models.codes import MeasureStatus, ProgrammeEnd, Provenance, TagScheme, che
 
 PROVENANCE_CHECK = check_in("provenance", list(Provenance))
 LIVE = text("withdrawn_at IS NULL")  # a measure not withdrawn
+# The regional development programmes' period (PDR 2022–2027) the measures are tracked against.
+PDR_START, PDR_END = date(2022, 1, 1), date(2027, 12, 31)
 
 
 class Programme(SQLModel, table=True):

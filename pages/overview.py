@@ -22,7 +22,7 @@ lang, today, region = run.lang, run.today, run.region
 
 st.title(t("overview.title"), anchor=False)
 widgets.region_scope()
-st.caption(t("overview.as_of", day=formats.day(lang, today)))
+overview_charts.pdr_place(today)
 
 found = data.overview_data(region, today)
 head = found.headline

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from models import Measure, Region
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
+from models.plan import PDR_END, PDR_START
 from services import tallies
 from services.filters import MeasureFilter, conditions, health_expr
 from services.provenance import illustrative_field
@@ -33,6 +34,12 @@ class Headline:
     budget_spent: int
     # Measures whose charted status or progress is illustrative (made up for the demo).
     illustrative: int
+
+
+def pdr_elapsed(today: date) -> float:
+    """The share of the PDR period gone by on `today`, between 0 and 1."""
+    gone = (today - PDR_START).days / (PDR_END - PDR_START).days
+    return min(max(gone, 0.0), 1.0)
 
 
 def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:

@@ -17,6 +17,7 @@ LANGS = ("ar", "fr", "en")
 def progress_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "region_code": ["09", "02", "05"],
             "region_name": ["Souss-Massa", "Oriental", "Béni Mellal-Khénifra"],
             "measures": [12, 7, 3],
             "avg_progress": [55.0, 20.5, 100.0],
@@ -27,6 +28,7 @@ def progress_frame() -> pd.DataFrame:
 def status_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "region_code": ["09", "09", "02", "02", "02"],
             "region_name": ["Souss-Massa", "Souss-Massa", "Oriental", "Oriental", "Oriental"],
             "status": ["completed", "planned", "in_progress", "planned", "cancelled"],
             "count": [2, 3, 4, 1, 1],
@@ -149,6 +151,21 @@ def test_progress_by_region_keeps_the_input_order_top_down():
     fig = charts.progress_by_region(progress_frame(), "fr")
     assert list(fig.layout.yaxis.categoryarray) == list(progress_frame()["region_name"])
     assert fig.layout.yaxis.autorange == "reversed"
+
+
+@pytest.mark.parametrize("builder", [charts.progress_by_region, charts.status_mix])
+def test_a_chosen_region_stays_among_the_others_in_bold_and_full_colour(builder):
+    frame = progress_frame() if builder is charts.progress_by_region else status_frame()
+    chosen = builder(frame, "ar", "02")
+    regions = list(chosen.layout.yaxis.categoryarray)
+    assert "Souss-Massa" in regions and "Oriental" in regions
+    bold = dict(zip(chosen.layout.yaxis.tickvals, chosen.layout.yaxis.ticktext, strict=True))
+    assert bold["Oriental"] == "<b>Oriental</b>" and bold["Souss-Massa"] == "Souss-Massa"
+    for trace in chosen.data:
+        shown = dict(zip(regions, trace.marker.opacity, strict=True))
+        assert shown["Oriental"] == 1 and shown["Souss-Massa"] < 1
+    plain = builder(frame, "ar")
+    assert plain.layout.yaxis.ticktext is None and all(t.marker.opacity == 1 for t in plain.data)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from exports.measures_csv import measures_csv
+from i18n import formats
 from i18n.catalog import label, translate
 from models.codes import ScheduleHealth
 from services.committees import committees, decisions, meetings
@@ -72,6 +73,23 @@ def test_overview_runs_in_arabic_with_its_charts():
     assert translate("ar", "chart.progress_by_region") in titles
     assert titles[-1] == translate("ar", "chart.achievement")
     assert at.sidebar.selectbox(key="frame.lang").value == "ar"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_overview_states_the_pdr_period_and_todays_place_in_it(lang):
+    at = open_page("overview", lang=lang)
+    no_exception(at)
+    elapsed = (TODAY - date(2022, 1, 1)).days / (date(2027, 12, 31) - date(2022, 1, 1)).days
+    bar = at.get("progress")[0].proto
+    assert bar.value == round(elapsed * 100)  # 15 Nov 2026: 81 % of 2022–2027 gone by
+    days = (date(2022, 1, 1), date(2027, 12, 31), TODAY)
+    assert bar.text == translate(
+        lang,
+        "overview.pdr_period",
+        **dict(zip(("start", "end", "day"), (formats.day(lang, d) for d in days), strict=True)),
+        share=formats.percent(lang, elapsed),
+    )
+    assert "2022–2027" in bar.text
 
 
 def test_region_filter_changes_the_overview_and_the_measures_table():
@@ -380,9 +398,12 @@ def test_every_overview_chart_has_the_table_it_draws():
     health = tables["health"]
     assert sum(int(n) for n in health[fr("term.measures")]) == total
     assert set(health[fr("field.health")]) <= {label("fr", "health", h) for h in ScheduleHealth}
+    # The chosen region is drawn among the others, which stay for comparison.
     status = tables["status_mix"]
-    assert sum(int(n) for n in status[fr("term.measures")]) == total
-    assert set(status[fr("term.region")]) == {"Souss-Massa"}
+    souss = status[status[fr("term.region")] == "Souss-Massa"]
+    assert sum(int(n) for n in souss[fr("term.measures")]) == total
+    assert {"Souss-Massa", "Oriental", "Béni Mellal-Khénifra"} <= set(status[fr("term.region")])
     timeline = tables["timeline"]
     assert all(code.startswith("SM-") for code in timeline[fr("column.code")])
-    assert list(tables["progress"][fr("term.region")]) == ["Souss-Massa"]
+    progress = set(tables["progress"][fr("term.region")])
+    assert {"Souss-Massa", "Oriental", "Béni Mellal-Khénifra"} <= progress

@@ -104,8 +104,9 @@ def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> Ov
     with reading(url) as session:
         return OverviewData(
             headline=overview.headline(session, flt, today),
-            by_region=overview.progress_by_region(session, flt, today),
-            status_mix=overview.status_by_region(session, flt, today),
+            # Every region, so a chosen one is seen against the others.
+            by_region=overview.progress_by_region(session, MeasureFilter(), today),
+            status_mix=overview.status_by_region(session, MeasureFilter(), today),
             health=overview.health_counts(session, flt, today),
             timeline=overview.timeline(session, flt, today),
             at_risk=overview.at_risk(session, flt, today),

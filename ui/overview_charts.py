@@ -1,5 +1,5 @@
-"""The overview's four charts with the tables they draw, built once per data revision, region,
-day and language, and shared by every session that shows them."""
+"""The overview's PDR period bar, and its four charts with the tables they draw (built once per
+data revision, region, day and language, and shared by every session that shows them)."""
 
 from datetime import date
 
@@ -8,12 +8,28 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures import charts
+from i18n import formats
+from models.plan import PDR_END, PDR_START
 from services import settings
+from services.overview import pdr_elapsed
 from ui import chart_tables as tables
 from ui import context, widgets
 from ui.data import MAX_ENTRIES, OverviewData
 
 Chart = tuple[go.Figure, pd.DataFrame]
+
+
+def pdr_place(today: date) -> None:
+    """The PDR 2022–2027 period as a bar filled to today's place in it."""
+    lang, elapsed = context.current().lang, pdr_elapsed(today)
+    caption = context.t(
+        "overview.pdr_period",
+        start=formats.day(lang, PDR_START),
+        end=formats.day(lang, PDR_END),
+        share=formats.percent(lang, elapsed),
+        day=formats.day(lang, today),
+    )
+    st.progress(elapsed, text=caption)
 
 
 def overview_charts(found: OverviewData, region: str | None, today: date) -> dict[str, Chart]:
@@ -35,8 +51,14 @@ def _charts(
     timeline = _found.timeline.assign(title=widgets.localized_column(_found.timeline, "title"))
     health = _found.health
     return {
-        "progress": (charts.progress_by_region(by_region, lang), tables.progress_table(by_region)),
-        "status_mix": (charts.status_mix(status_mix, lang), tables.status_table(status_mix)),
+        "progress": (
+            charts.progress_by_region(by_region, lang, region),
+            tables.progress_table(by_region),
+        ),
+        "status_mix": (
+            charts.status_mix(status_mix, lang, region),
+            tables.status_table(status_mix),
+        ),
         "health": (charts.health_donut(health, lang), tables.health_table(health)),
         "timeline": (charts.timeline(timeline, lang, today), tables.timeline_table(timeline)),
     }
