@@ -30,9 +30,7 @@ def _flow_sums(session: Session, region_code: str | None) -> pd.DataFrame:
     statement = (
         select(
             IndicatorValue.indicator_id,
-            whole_sum(IndicatorValue.total).label("total"),
-            whole_sum(IndicatorValue.numerator).label("numerator"),
-            whole_sum(IndicatorValue.denominator).label("denominator"),
+            *_amount_sums(),
         )
         .where(
             IndicatorValue.status == ValueStatus.VALIDATED,
@@ -42,6 +40,12 @@ def _flow_sums(session: Session, region_code: str | None) -> pd.DataFrame:
         .group_by(IndicatorValue.indicator_id)
     )
     return result_frame(session, statement)
+
+
+def _amount_sums() -> tuple:
+    """Whole sums of a value's total, numerator and denominator, labelled by their names."""
+    amounts = (IndicatorValue.total, IndicatorValue.numerator, IndicatorValue.denominator)
+    return tuple(whole_sum(column).label(column.key) for column in amounts)
 
 
 def _level_sums(session: Session, region_code: str | None) -> pd.DataFrame:
@@ -63,9 +67,7 @@ def _level_sums(session: Session, region_code: str | None) -> pd.DataFrame:
     statement = (
         select(
             IndicatorValue.indicator_id,
-            whole_sum(IndicatorValue.total).label("total"),
-            whole_sum(IndicatorValue.numerator).label("numerator"),
-            whole_sum(IndicatorValue.denominator).label("denominator"),
+            *_amount_sums(),
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .join(

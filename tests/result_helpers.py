@@ -7,10 +7,11 @@ from sqlmodel import Session
 
 from models import Axis, Commune, ReportingPeriod, Strategy
 from models.codes import Role
+from models.result_codes import ValueAction
 from services import periods
 from services.result_writes import IndicatorEntry, create_indicator, create_result
 from services.value_checks import ValueEntry
-from services.value_writes import save_value
+from services.value_writes import save_value, take_step
 from tests.helpers import ADMIN, EDITOR_09, actor
 
 VALIDATOR_09 = actor(Role.VALIDATOR, "09")
@@ -103,3 +104,11 @@ def report(engine, indicator, period_id, territory, who=EDITOR_09, version=None,
 def by_sex(*counts) -> dict:
     """Parts of the sex dimension, in CATEGORIES' order."""
     return {("sex", category): count for category, count in zip(SEX, counts, strict=True)}
+
+
+def validated(engine, *saved):
+    """Submit and validate saved values (id, version) as Souss-Massa's editor and validator."""
+    versions = take_step(engine, actor=EDITOR_09, action=ValueAction.SUBMITTED, values=saved)
+    take_step(
+        engine, actor=VALIDATOR_09, action=ValueAction.VALIDATED, values=list(versions.items())
+    )

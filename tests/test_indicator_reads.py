@@ -6,25 +6,15 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from models.result_codes import ValueAction, ValueStatus
+from models.result_codes import ValueStatus
 from services import achievement, indicator_reads, report_reads
 from services.errors import ValidationFailed
-from services.value_writes import take_step
-from tests.helpers import EDITOR_09
-from tests.result_helpers import VALIDATOR_09, build, by_sex, report
+from tests.result_helpers import build, by_sex, report, validated
 
 
 @pytest.fixture
 def frame(db_engine):
     return build(db_engine)
-
-
-def validated(engine, *saved):
-    """Submit and validate saved values (id, version)."""
-    versions = take_step(engine, actor=EDITOR_09, action=ValueAction.SUBMITTED, values=saved)
-    take_step(
-        engine, actor=VALIDATOR_09, action=ValueAction.VALIDATED, values=list(versions.items())
-    )
 
 
 def _row(engine, code):

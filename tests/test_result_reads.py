@@ -4,27 +4,17 @@ suppression, read back from real databases (SQLite and PostgreSQL)."""
 import pytest
 from sqlmodel import Session
 
-from models.result_codes import ValueAction
 from services import result_reads, value_reads
 from services.errors import StaleVersion, ValidationFailed
 from services.result_breakdown import ALL, breakdown
 from services.result_writes import revise_target
-from services.value_writes import take_step
 from tests.helpers import EDITOR_09
-from tests.result_helpers import VALIDATOR_09, build, by_sex, report
+from tests.result_helpers import build, by_sex, report, validated
 
 
 @pytest.fixture
 def frame(db_engine):
     return build(db_engine)
-
-
-def validated(engine, *saved):
-    """Submit and validate saved values (id, version) as Souss-Massa's editor and validator."""
-    versions = take_step(engine, actor=EDITOR_09, action=ValueAction.SUBMITTED, values=saved)
-    take_step(
-        engine, actor=VALIDATOR_09, action=ValueAction.VALIDATED, values=list(versions.items())
-    )
 
 
 def test_a_percentage_rolls_up_from_its_numerators_and_denominators(db_engine, frame):
