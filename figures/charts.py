@@ -11,6 +11,8 @@ from figures import layout
 from i18n import formats
 from i18n.catalog import CODE_LISTS, label, translate
 
+SHORT_TITLE = 40  # characters of a title naming a chart's row; the table shows it whole
+
 
 def _opacities(df: pd.DataFrame, regions: list, chosen: str | None) -> list[float] | float:
     """Full for the chosen region's bar (every bar when none is chosen), lighter for others."""
@@ -28,26 +30,44 @@ def _chosen_name(df: pd.DataFrame, chosen: str | None) -> str | None:
     return names.iloc[0] if len(names) else None
 
 
-def progress_by_region(df: pd.DataFrame, lang: str, chosen: str | None = None) -> go.Figure:
-    """Average progress per region (region_code, region_name, measures, avg_progress 0-100),
-    the `chosen` region's bar in full colour and its name in bold."""
-    title_id = "chart.progress_by_region"
-    if df is None or df.empty:
-        return layout.empty(lang, title_id, layout.bars_height(3))
-    regions = df["region_name"].tolist()
+def _expected_marks(df: pd.DataFrame, lang: str, rows: list, opacity) -> dict:
+    """A tick on each bar where its measures should stand today (the `expected` column)."""
+    name = translate(lang, "chart.expected")
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "orientation": "h",
+        "y": rows,
+        "x": df["expected"].tolist(),
+        "name": name,
+        "marker": {
+            "symbol": "line-ns",
+            "size": 22,
+            "line": {"width": 4, "color": layout.INK},
+            "opacity": opacity,
+        },
+        "hovertemplate": f"%{{y}}<br>{name}: %{{x:.0f}}<extra></extra>",
+    }
+
+
+def _progress_bars(df: pd.DataFrame, lang: str, title_id: str, rows: list, chosen) -> go.Figure:
+    """Average progress per row (bars) against expected progress today (ticks), the `chosen`
+    row (a shown name) in full colour and bold, the others lighter."""
     progress = df["avg_progress"].tolist()
     axis_title = translate(lang, "chart.avg_progress")
     measures = translate(lang, "term.measures")
+    opacity = (
+        1.0
+        if chosen is None
+        else [1.0 if r == chosen else layout.OTHER_REGION_OPACITY for r in rows]
+    )
     bar = {
         "type": "bar",
         "orientation": "h",
-        "y": regions,
+        "y": rows,
         "x": progress,
         "name": axis_title,
-        "marker": {
-            "color": layout.PROGRESS_COLOUR,
-            "opacity": _opacities(df, regions, chosen),
-        },
+        "marker": {"color": layout.PROGRESS_COLOUR, "opacity": opacity},
         "text": [formats.percent(lang, None if pd.isna(v) else v / 100) for v in progress],
         "textposition": "auto",
         "textangle": 0,
@@ -56,16 +76,36 @@ def progress_by_region(df: pd.DataFrame, lang: str, chosen: str | None = None) -
         "hovertemplate": (
             f"%{{y}}<br>{axis_title}: %{{x:.0f}}<br>{measures}: %{{customdata:,d}}<extra></extra>"
         ),
-        "showlegend": False,
     }
     return layout.figure(
         lang,
         title_id,
-        layout.bars_height(len(regions)),
-        [bar],
-        xaxis=layout.value_axis(lang, axis_title, layout.PERCENT_RANGE),
-        yaxis=layout.chosen_axis(lang, regions, _chosen_name(df, chosen)),
+        layout.bars_height(len(rows)),
+        [bar, _expected_marks(df, lang, rows, opacity)],
+        xaxis=layout.value_axis(lang, translate(lang, "chart.progress_axis"), layout.PERCENT_RANGE),
+        yaxis=layout.chosen_axis(lang, rows, chosen),
     )
+
+
+def progress_by_region(df: pd.DataFrame, lang: str, chosen: str | None = None) -> go.Figure:
+    """Average progress per region against expected progress today (region_code, region_name,
+    measures, avg_progress and expected, 0-100), the `chosen` region's bar in full colour and
+    its name in bold."""
+    title_id = "chart.progress_by_region"
+    if df is None or df.empty:
+        return layout.empty(lang, title_id, layout.bars_height(3))
+    rows = df["region_name"].tolist()
+    return _progress_bars(df, lang, title_id, rows, _chosen_name(df, chosen))
+
+
+def progress_by_axis(df: pd.DataFrame, lang: str) -> go.Figure:
+    """A region's axes (code, axis_title, measures, avg_progress, expected) as
+    `progress_by_region` draws regions."""
+    title_id = "chart.progress_by_axis"
+    if df is None or df.empty:
+        return layout.empty(lang, title_id, layout.bars_height(3))
+    rows = [_short_label(c, t, c) for c, t in zip(df["code"], df["axis_title"], strict=True)]
+    return _progress_bars(df, lang, title_id, rows, None)
 
 
 def status_mix(df: pd.DataFrame, lang: str, chosen: str | None = None) -> go.Figure:
@@ -112,15 +152,27 @@ def _timeline_hover(lang: str) -> str:
     """Hover text of a timeline bar; customdata holds title, status, progress, start, end."""
     fields = ("field.status", "field.progress", "field.planned_start", "field.planned_end")
     lines = [f"{translate(lang, f)}: %{{customdata[{i}]}}" for i, f in enumerate(fields, 1)]
-    return "<br>".join(["<b>%{y}</b> %{customdata[0]}", *lines])
+    return "<br>".join(["<b>%{y}</b>", "%{customdata[0]}", *lines])
+
+
+def _short_label(axis_code, title: str, code: str) -> str:
+    """A row's name: its axis code, then its title cut to fit (`code` when untitled)."""
+    text = str(title).strip() or code
+    text = text if len(text) <= SHORT_TITLE else text[: SHORT_TITLE - 1].rstrip() + "…"
+    return escape(text if axis_code is None or pd.isna(axis_code) else f"{axis_code} · {text}")
 
 
 def timeline(df: pd.DataFrame, lang: str, today: date) -> go.Figure:
-    """Planned schedule of measures as bars coloured by health, with a line for today."""
+    """Planned schedule of measures (in the frame's order, grouped by axis) as bars coloured by
+    health, each row named by its axis and title, with a line for today."""
     title_id = "chart.timeline"
     if df is None or df.empty:
         return layout.empty(lang, title_id, layout.bars_height(3))
     codes = df["code"].tolist()
+    names = [
+        _short_label(*row)
+        for row in zip(df["axis_code"].tolist(), df["title"].tolist(), codes, strict=True)
+    ]
     starts = pd.to_datetime(df["planned_start"]).dt.date.tolist()
     ends = pd.to_datetime(df["planned_end"]).dt.date.tolist()
     details = (df[c].tolist() for c in ("title", "status", "progress"))
@@ -170,7 +222,10 @@ def timeline(df: pd.DataFrame, lang: str, today: date) -> go.Figure:
         traces,
         barmode="overlay",
         xaxis={**layout.value_axis(lang, fixed=layout.TIMELINE_RANGE), "type": "date"},
-        yaxis=layout.category_axis(lang, codes),
+        yaxis={
+            **layout.category_axis(lang, codes),
+            **{"tickmode": "array", "tickvals": codes, "ticktext": names},
+        },
         shapes=[line],
         annotations=[note],
     )

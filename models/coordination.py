@@ -71,6 +71,10 @@ class Meeting(SQLModel, table=True):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
+# A decision has a closing day exactly when it is no longer open.
+CLOSED_CHECK = f"(status = '{DecisionStatus.OPEN.value}') = (closed_on IS NULL)"
+
+
 class Decision(SQLModel, table=True):
     """A decision taken at a meeting, followed up until done or dropped."""
 
@@ -80,6 +84,7 @@ class Decision(SQLModel, table=True):
         CheckConstraint(
             "(withdrawn_at IS NULL) = (withdrawn_by IS NULL)", name="withdrawn_by_whom"
         ),
+        CheckConstraint(CLOSED_CHECK, name="closed_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -90,6 +95,8 @@ class Decision(SQLModel, table=True):
     owner_institution_id: int | None = Field(default=None, foreign_key="institution.id")
     due_on: date | None = None
     status: str = Field(default=DecisionStatus.OPEN, max_length=8)
+    # The day it left open (done or dropped); None while open.
+    closed_on: date | None = None
     measure_id: int | None = Field(default=None, foreign_key="measure.id")
     provenance: str = Field(max_length=12)
     version: int = 1

@@ -1,6 +1,6 @@
 """Measure counts and sums per region, axis, status and schedule health, as of one day."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
@@ -27,6 +27,16 @@ class MeasureTally(SQLModel, table=True):
     budget_planned: int | None = Field(default=None, sa_type=BigInteger)
     budget_spent: int | None = Field(default=None, sa_type=BigInteger)
     illustrative: int
+    # Expected progress today on each measure's baseline line, over the same measures as
+    # progress_sum; and both weighted by the programmed budget of those that have one.
+    expected_sum: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    weight_sum: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    progress_weighted: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    expected_weighted: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
+    # Measures whose planned end moved off their baseline's, and the days it moved in all.
+    slipped: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    slip_days: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+    last_update: datetime | None = None
 
 
 class MeasureTallyState(SQLModel, table=True):

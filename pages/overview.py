@@ -59,13 +59,18 @@ st.text(
 
 # Charts, each with the table it draws: two in a row, then health beside the timeline.
 drawn = overview_charts.overview_charts(found, region, today)
+axes = drawn.pop("axes", None)
 columns = [*st.columns(2), *st.columns([1, 2])]
 for (name, (figure, table)), column in zip(drawn.items(), columns, strict=True):
     with column:
         chart_tables.chart_with_table(figure, f"overview.{name}", table)
+with columns[0]:
+    st.caption(t("overview.pace_note"))
 with columns[3]:
     shown = len(found.timeline)
     measure_tables.all_measures_link("overview.timeline_all", shown, head.total, {})
+if axes:
+    chart_tables.chart_with_table(*axes[:1], "overview.axes", axes[1])
 
 if head.illustrative:
     st.caption(

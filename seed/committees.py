@@ -102,6 +102,7 @@ def _decision(
         "owner_institution_id": _optional(raw, "owner", known, where),
         "due_on": fields.date(raw, "due_on", where, required=False),
         "status": status,
+        "closed_on": closed_on,
         "provenance": fields.provenance(raw, where),
         # A closed decision was changed once after the meeting that took it.
         "version": 2 if closed_on else 1,

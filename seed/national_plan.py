@@ -231,6 +231,7 @@ def _decision(
         "owner_institution_id": rng.choice(members),
         "due_on": due,
         "status": status.value,
+        "closed_on": closed,
         "measure_id": rng.choice(region_measures) if linked else None,
         "provenance": ILLUSTRATIVE,
         # Closed in one change after the meeting, as the demo's decisions are.

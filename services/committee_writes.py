@@ -12,7 +12,7 @@ from models import ChangeLog, Committee, Decision, Institution, Measure, Meeting
 from models.base import utcnow
 from models.codes import DecisionStatus, Provenance
 from models.limits import ATTENDANCE_MAX, DECISION_MAX, DECISIONS_MAX, SUMMARY_MAX
-from services import validation
+from services import settings, validation
 from services.actors import Actor
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
@@ -183,7 +183,13 @@ def set_decision_status(
         result = session.execute(
             update(Decision)
             .where(Decision.id == decision_id, Decision.version == expected_version)
-            .values(status=status, version=version, updated_at=utcnow(), updated_by=actor.username)
+            .values(
+                status=status,
+                closed_on=None if status == DecisionStatus.OPEN else settings.today(),
+                version=version,
+                updated_at=utcnow(),
+                updated_by=actor.username,
+            )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:

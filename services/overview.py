@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Float, case, cast, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
-from models import Measure, Region
+from models import Axis, Measure, MeasureTally, Region, Strategy
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
 from models.plan import PDR_END, PDR_START
-from services import tallies
+from services import pace, tallies
 from services.filters import MeasureFilter, conditions, health_expr
 from services.provenance import illustrative_field
 from services.result_frames import result_frame
@@ -85,10 +85,11 @@ def _headline_scan(session: Session, flt: MeasureFilter, today: date) -> tuple[d
 
 
 def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
-    """Per region: measure count, mean progress of measures not cancelled, budgets."""
+    """Per region: measures (cancelled ones apart), progress against expected progress by count
+    and by budget (cancelled measures left out of both), budgets."""
     if tallies.usable(session, flt, today):
         return result_frame(session, tallies.progress_by_region(flt, today))
-    not_cancelled = Measure.status != MeasureStatus.CANCELLED
+    cancelled = Measure.status == MeasureStatus.CANCELLED
     statement = (
         select(
             Region.code.label("region_code"),
@@ -96,16 +97,51 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
             Region.name_ar,
             Region.name_en,
             func.count().label("measures"),
-            func.coalesce(cast(func.avg(Measure.progress).filter(not_cancelled), Float), 0).label(
-                "avg_progress"
-            ),
+            func.count().filter(cancelled).label("cancelled"),
+            *pace.measure_pace(today),
             func.sum(Measure.budget_planned).label("budget_planned"),
             func.sum(Measure.budget_spent).label("budget_spent"),
         )
         .join(Region, Region.code == Measure.region_code)
+        .outerjoin(*pace.baseline_join())
         .where(*conditions(flt, today))
         .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en)
         .order_by(Region.code)
+    )
+    return result_frame(session, statement)
+
+
+def progress_by_axis(session: Session, region: str, today: date) -> pd.DataFrame:
+    """Per axis of a region's strategies: measures (cancelled ones apart), progress against
+    expected progress by count and by budget."""
+    axis = (Axis.id, Axis.code, Axis.title_fr, Axis.title_ar, Axis.title_en, Axis.position)
+    if tallies.fresh(session, today, region):
+        cancelled = MeasureTally.status == MeasureStatus.CANCELLED
+        figures = (
+            func.sum(MeasureTally.measures).label("measures"),
+            func.coalesce(func.sum(MeasureTally.measures).filter(cancelled), 0).label("cancelled"),
+            *tallies.tally_pace(),
+        )
+        source = select(*axis, *figures).join(
+            MeasureTally, (MeasureTally.axis_id == Axis.id) & (MeasureTally.as_of == today)
+        )
+    else:
+        cancelled = Measure.status == MeasureStatus.CANCELLED
+        figures = (
+            func.count().label("measures"),
+            func.count().filter(cancelled).label("cancelled"),
+            *pace.measure_pace(today),
+        )
+        source = (
+            select(*axis, *figures)
+            .join(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
+            .outerjoin(*pace.baseline_join())
+        )
+    statement = (
+        source.join(Strategy, Strategy.id == Axis.strategy_id)
+        .where(Strategy.region_code == region)
+        .group_by(*axis, Axis.strategy_id)
+        .order_by(Axis.strategy_id, Axis.position, Axis.code)
     )
     return result_frame(session, statement)
 
@@ -163,12 +199,26 @@ def _measure_columns(today: date):
 
 
 def timeline(session: Session, flt: MeasureFilter, today: date) -> pd.DataFrame:
-    """Measures with their planned dates for the 2022–2027 timeline, bounded in size."""
-    statement = (
-        select(*_measure_columns(today))
+    """The first measures to start, with their planned dates and axis for the 2022–2027
+    timeline, grouped by region and axis (bounded in size)."""
+    first = (
+        select(Measure.id)
         .where(*conditions(flt, today))
         .order_by(Measure.planned_start, Measure.code)
         .limit(TIMELINE_LIMIT)
+    )
+    statement = (
+        select(*_measure_columns(today), Axis.code.label("axis_code"))
+        .outerjoin(Axis, Axis.id == Measure.axis_id)
+        .where(Measure.id.in_(first.scalar_subquery()))
+        # NULLS LAST written out: SQLite and PostgreSQL sort nulls at opposite ends.
+        .order_by(
+            Measure.region_code.nulls_last(),
+            Axis.position.nulls_last(),
+            Axis.code.nulls_last(),
+            Measure.planned_start,
+            Measure.code,
+        )
     )
     return result_frame(session, statement)
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from models import Measure, MeasureTally, MeasureTallyState, Region
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
+from services import pace
 from services.db import derived_write, read_session
 from services.filters import MeasureFilter, health_expr
 from services.provenance import illustrative_field
@@ -96,12 +97,17 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
             func.sum(Measure.budget_planned),
             func.sum(Measure.budget_spent),
             func.count().filter(made_up),
+            *pace.pace_sums(today),
+            *pace.slip_sums(),
         )
+        .outerjoin(*pace.baseline_join())
         .where(Measure.withdrawn_at.is_(None), _region_key().in_(keys))
         .group_by(*groups)
     )
     columns = ["as_of", "region_code", "axis_id", "status", "health", "measures"]
     columns += ["progress_sum", "progress_count", "budget_planned", "budget_spent", "illustrative"]
+    columns += ["expected_sum", "weight_sum", "progress_weighted", "expected_weighted"]
+    columns += ["slipped", "slip_days", "last_update"]
     session.execute(insert(MeasureTally).from_select(columns, counted))
     session.execute(
         insert(MeasureTallyState), [{"region_key": key, "as_of": today} for key in sorted(keys)]
@@ -155,13 +161,29 @@ def mean_progress():
     )
 
 
+def tally_pace():
+    """`pace.pace_figures` from the tallies' sums."""
+    sums = (
+        MeasureTally.progress_sum,
+        MeasureTally.progress_count,
+        MeasureTally.expected_sum,
+        MeasureTally.weight_sum,
+        MeasureTally.progress_weighted,
+        MeasureTally.expected_weighted,
+    )
+    return pace.pace_figures(*(func.sum(column) for column in sums))
+
+
 def progress_by_region(flt: MeasureFilter, today: date):
-    """A select per region: names, measure count, mean progress, budgets."""
+    """A select per region: names, measures (cancelled ones apart), progress against expected
+    progress by count and by budget, budgets."""
+    cancelled = MeasureTally.status == MeasureStatus.CANCELLED
     return (
         select(
             *_REGION,
             func.sum(MeasureTally.measures).label("measures"),
-            func.coalesce(mean_progress(), 0).label("avg_progress"),
+            func.coalesce(func.sum(MeasureTally.measures).filter(cancelled), 0).label("cancelled"),
+            *tally_pace(),
             func.sum(MeasureTally.budget_planned).label("budget_planned"),
             func.sum(MeasureTally.budget_spent).label("budget_spent"),
         )

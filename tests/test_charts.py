@@ -21,6 +21,7 @@ def progress_frame() -> pd.DataFrame:
             "region_name": ["Souss-Massa", "Oriental", "Béni Mellal-Khénifra"],
             "measures": [12, 7, 3],
             "avg_progress": [55.0, 20.5, 100.0],
+            "expected": [60.0, 30.25, 90.0],
         }
     )
 
@@ -46,6 +47,7 @@ def timeline_frame() -> pd.DataFrame:
             "status": ["in_progress", "planned", "completed"],
             "health": ["at_risk", "late_start", "at_risk"],
             "progress": [40, 0, 100],
+            "axis_code": ["A1", "A2", None],
         }
     )
 
@@ -132,14 +134,32 @@ def test_arabic_title_on_the_right_and_legend_on_the_left(name):
 @pytest.mark.parametrize("lang", LANGS)
 def test_progress_by_region_values(lang):
     fig = charts.progress_by_region(progress_frame(), lang)
-    (bar,) = fig.data
+    bar, expected = fig.data
     assert bar.orientation == "h"
     assert list(bar.y) == ["Souss-Massa", "Oriental", "Béni Mellal-Khénifra"]
     assert list(bar.x) == [55.0, 20.5, 100.0]
     assert list(bar.customdata) == [12, 7, 3]
+    assert bar.name == translate(lang, "chart.avg_progress")
+    assert list(expected.y) == list(bar.y) and list(expected.x) == [60.0, 30.25, 90.0]
+    assert expected.name == translate(lang, "chart.expected")
     assert sorted(fig.layout.xaxis.range) == [0, 100]
-    assert fig.layout.xaxis.title.text == translate(lang, "chart.avg_progress")
+    assert fig.layout.xaxis.title.text == translate(lang, "chart.progress_axis")
     assert translate(lang, "term.measures") in bar.hovertemplate
+
+
+def test_progress_by_axis_names_each_axis_by_code_and_title_cut_to_fit():
+    axes = progress_frame().assign(
+        code=["A1", "A2", "A3"], axis_title=["Gouvernance", "x" * 60, "<i>Santé</i>"]
+    )
+    fig = charts.progress_by_axis(axes, "fr")
+    bar, expected = fig.data
+    assert list(bar.y) == [
+        "A1 · Gouvernance",
+        "A2 · " + "x" * 39 + "…",
+        "A3 · &lt;i&gt;Santé&lt;/i&gt;",
+    ]
+    assert list(expected.x) == [60.0, 30.25, 90.0]
+    assert fig.layout.title.text == translate("fr", "chart.progress_by_axis")
 
 
 def test_progress_by_region_region_without_average_shows_a_dash():
@@ -197,6 +217,11 @@ def test_timeline_bars_coloured_by_health(lang):
     assert fig.layout.xaxis.type == "date"
     assert sorted(fig.layout.xaxis.range) == ["2022-01-01", "2027-12-31"]
     assert list(fig.layout.yaxis.categoryarray) == ["SM-01", "SM-02", "OR-01"]
+    assert list(fig.layout.yaxis.ticktext) == [
+        "A1 · Centre &lt;b&gt;d&#x27;orientation&lt;/b&gt;",
+        "A2 · Observatoire",
+        "مرصد جهوي",
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGS)

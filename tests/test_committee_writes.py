@@ -176,3 +176,17 @@ def test_decision_follow_up_with_version_check(engine):
         )
     assert dump(engine) == before
     assert open_decision(engine, decision.meeting_id).status == "done"
+
+
+def test_closing_a_decision_records_its_day_and_reopening_clears_it(engine, monkeypatch):
+    monkeypatch.setenv("MARSAD_TODAY", "2026-11-20")
+    decision = open_decision(engine, record(engine))
+    assert decision.closed_on is None
+    set_decision_status(
+        engine, actor=EDITOR_09, decision_id=decision.id, expected_version=1, status="done"
+    )
+    assert open_decision(engine, decision.meeting_id).closed_on == date(2026, 11, 20)
+    set_decision_status(
+        engine, actor=EDITOR_09, decision_id=decision.id, expected_version=2, status="open"
+    )
+    assert open_decision(engine, decision.meeting_id).closed_on is None

@@ -262,3 +262,34 @@ def _model_names() -> set[tuple[str, str, str]]:
         return {(k, t, n) for k, t, n, _ in _live_names(engine)}
     finally:
         engine.dispose()
+
+
+def test_a_closed_decision_gets_its_closing_day_from_its_logged_status_change(backend, db_url):
+    config = alembic_config(db_url)
+    command.downgrade(config, "0015")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            closed = connection.execute(
+                text("SELECT id, updated_at FROM decision WHERE status <> 'open' ORDER BY id")
+            ).all()
+            logged, unlogged = closed[0], closed[1]
+            connection.execute(
+                text(
+                    "INSERT INTO changelog (at, actor, region_code, entity, entity_id, action,"
+                    " detail) VALUES (:at, 'editor.souss', '09', 'decision', :id, 'status', '')"
+                ),
+                {"at": "2025-04-03 10:00:00+00:00", "id": logged.id},
+            )
+    finally:
+        engine.dispose()
+    command.upgrade(config, "head")
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            days = {d.id: (d.status, d.closed_on) for d in session.scalars(select(Decision))}
+    finally:
+        engine.dispose()
+    assert days[logged.id][1].isoformat() == "2025-04-03"
+    assert days[unlogged.id][1].isoformat() == str(unlogged.updated_at)[:10]
+    assert all((status == "open") == (day is None) for status, day in days.values())

@@ -390,9 +390,9 @@ def test_an_open_decision_can_be_marked_done(engine, editor_09):
 def test_every_overview_chart_has_the_table_it_draws():
     at = open_page("overview", region="09")
     no_exception(at)
-    assert [e.label for e in at.expander].count(fr("chart.table")) == 4
-    # In the order of the charts: progress, statuses, health, timeline; then the risks table.
-    names = ("progress", "status_mix", "health", "timeline")
+    assert [e.label for e in at.expander].count(fr("chart.table")) == 5
+    # In the order of the charts: progress, statuses, health, timeline, the region's axes.
+    names = ("progress", "status_mix", "health", "timeline", "axes")
     tables = {name: frame.value for name, frame in zip(names, at.dataframe, strict=False)}
     total = int(metric(at, fr("term.measures")))
     health = tables["health"]
@@ -407,3 +407,5 @@ def test_every_overview_chart_has_the_table_it_draws():
     assert all(code.startswith("SM-") for code in timeline[fr("column.code")])
     progress = set(tables["progress"][fr("term.region")])
     assert {"Souss-Massa", "Oriental", "Béni Mellal-Khénifra"} <= progress
+    axes = tables["axes"][fr("term.axis")]
+    assert len(axes) == 5 and all(name.startswith("A") for name in axes)

@@ -16,17 +16,24 @@ def chart_with_table(figure, key: str, table: pd.DataFrame) -> None:
         st.dataframe(table, hide_index=True, key=f"{key}.table")
 
 
-def progress_table(by_region: pd.DataFrame) -> pd.DataFrame:
-    """Average progress and number of measures per region."""
+def _percent(values) -> list[str]:
+    lang = context.current().lang
+    return [formats.percent(lang, v / 100 if pd.notna(v) else None) for v in values]
+
+
+def progress_table(rows: pd.DataFrame, row_term: str, names: pd.Series) -> pd.DataFrame:
+    """Per region (or axis): measures, cancelled ones (left out of the means), and progress
+    against expected progress by count and by programmed budget."""
     lang = context.current().lang
     return pd.DataFrame(
         {
-            t("term.region"): by_region["region_name"],
-            t("chart.avg_progress"): [
-                formats.percent(lang, p / 100 if pd.notna(p) else None)
-                for p in by_region["avg_progress"]
-            ],
-            t("term.measures"): [formats.number(lang, int(n)) for n in by_region["measures"]],
+            t(row_term): names,
+            t("term.measures"): [formats.number(lang, int(n)) for n in rows["measures"]],
+            t("column.cancelled"): [formats.number(lang, int(n)) for n in rows["cancelled"]],
+            t("chart.avg_progress"): _percent(rows["avg_progress"]),
+            t("chart.expected"): _percent(rows["expected"]),
+            t("column.weighted_progress"): _percent(rows["weighted_progress"]),
+            t("column.weighted_expected"): _percent(rows["weighted_expected"]),
         }
     )
 
@@ -60,6 +67,7 @@ def timeline_table(timeline: pd.DataFrame) -> pd.DataFrame:
     """Each measure of the timeline with its planned dates and schedule health."""
     return pd.DataFrame(
         {
+            t("term.axis"): timeline["axis_code"].fillna("—"),
             t("column.code"): timeline["code"],
             t("column.title"): timeline["title"],
             t("field.planned_start"): [widgets.day_cell(d) for d in timeline["planned_start"]],

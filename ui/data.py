@@ -92,6 +92,8 @@ class OverviewData:
 
     headline: overview.Headline
     by_region: pd.DataFrame
+    # The chosen region's axes (empty when every region is shown).
+    by_axis: pd.DataFrame
     status_mix: pd.DataFrame
     health: pd.DataFrame
     timeline: pd.DataFrame
@@ -106,6 +108,9 @@ def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> Ov
             headline=overview.headline(session, flt, today),
             # Every region, so a chosen one is seen against the others.
             by_region=overview.progress_by_region(session, MeasureFilter(), today),
+            by_axis=overview.progress_by_axis(session, flt.region, today)
+            if flt.region
+            else pd.DataFrame(),
             status_mix=overview.status_by_region(session, MeasureFilter(), today),
             health=overview.health_counts(session, flt, today),
             timeline=overview.timeline(session, flt, today),

@@ -33,7 +33,8 @@ def pdr_place(today: date) -> None:
 
 
 def overview_charts(found: OverviewData, region: str | None, today: date) -> dict[str, Chart]:
-    """Progress, status mix, health and timeline: each figure with its table."""
+    """Progress, status mix, health and timeline (and the chosen region's axes): each figure
+    with its table."""
     run = context.current()
     key = {"url": settings.database_url(), "revision": run.revision, "region": region}
     return _charts(found, **key, today=today, lang=run.lang)
@@ -50,10 +51,10 @@ def _charts(
     status_mix = widgets.with_region_name(_found.status_mix)
     timeline = _found.timeline.assign(title=widgets.localized_column(_found.timeline, "title"))
     health = _found.health
-    return {
+    drawn = {
         "progress": (
             charts.progress_by_region(by_region, lang, region),
-            tables.progress_table(by_region),
+            tables.progress_table(by_region, "term.region", by_region["region_name"]),
         ),
         "status_mix": (
             charts.status_mix(status_mix, lang, region),
@@ -62,3 +63,11 @@ def _charts(
         "health": (charts.health_donut(health, lang), tables.health_table(health)),
         "timeline": (charts.timeline(timeline, lang, today), tables.timeline_table(timeline)),
     }
+    if not _found.by_axis.empty:
+        axes = _found.by_axis.assign(axis_title=widgets.localized_column(_found.by_axis, "title"))
+        names = axes["code"] + " · " + axes["axis_title"]
+        drawn["axes"] = (
+            charts.progress_by_axis(axes, lang),
+            tables.progress_table(axes, "term.axis", names),
+        )
+    return drawn
