@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from exports.audit_csv import CHANGES, SIGN_INS
 from exports.table_csv import COMMA, SEPARATORS
-from models.codes import GCM_OBJECTIVES, LANGUAGES, MeasureStatus, ScheduleHealth
+from models.codes import LANGUAGES, TAG_CHOICES, MeasureStatus, ScheduleHealth
 from models.limits import SEARCH_MAX, USERNAME_MAX
 from services.audit import AuditFilter
 from services.filters import MeasureFilter
@@ -27,12 +27,13 @@ PATHS = {
 EVIDENCE_ROUTE = "/evidence/{evidence_id:int}"
 LANG, VARIANT = "lang", "sep"
 # Parameters a measure list download accepts; status and health may repeat.
-MEASURE_PARAMS = ("region", "province", "status", "health", "axis", "gcm", "text")
+MEASURE_PARAMS = ("region", "province", "status", "health", "axis", "tag", "text")
 REPEATED = ("status", "health")
 AUDIT_PARAMS = ("region", "user", "since", "until")
 _REGION = re.compile(r"\d{2}")
 _PROVINCE = re.compile(r"\d{2}\.\d{3}")
 _ID = re.compile(r"[1-9]\d{0,9}")
+_TAG = re.compile(r"[a-z]{3,5}:[a-z0-9_.]{1,30}")
 _STATUSES = {s.value for s in MeasureStatus}
 _HEALTHS = {h.value for h in ScheduleHealth}
 
@@ -65,7 +66,7 @@ def _measure_pairs(flt: MeasureFilter) -> list[tuple[str, str]]:
         *(("status", s) for s in flt.statuses),
         *(("health", h) for h in flt.health),
         ("axis", str(flt.axis_id or "")),
-        ("gcm", str(flt.gcm or "")),
+        ("tag", flt.tag or ""),
         ("text", flt.text.strip()),
     ]
 
@@ -134,16 +135,16 @@ def measure_filter(pairs: Sequence[tuple[str, str]]) -> MeasureFilter:
     statuses, health = found.get("status", []), found.get("health", [])
     if not set(statuses) <= _STATUSES or not set(health) <= _HEALTHS:
         raise BadQuery("status")
-    axis, gcm = _one(found, "axis", _ID), _one(found, "gcm", _ID)
-    if gcm and int(gcm) not in GCM_OBJECTIVES:
-        raise BadQuery("gcm")
+    axis, tag = _one(found, "axis", _ID), _one(found, "tag", _TAG)
+    if tag and tag not in TAG_CHOICES:
+        raise BadQuery("tag")
     return MeasureFilter(
         region=_one(found, "region", _REGION) or None,
         province=_one(found, "province", _PROVINCE) or None,
         statuses=tuple(dict.fromkeys(statuses)),
         health=tuple(dict.fromkeys(health)),
         axis_id=int(axis) if axis else None,
-        gcm=int(gcm) if gcm else None,
+        tag=tag or None,
         text=_text(found, "text", SEARCH_MAX),
     )
 

@@ -17,7 +17,7 @@ from models.results import (
 )
 from models.revisions import Correction, MeasureBaseline, PlanRevision
 from models.sources import FieldProvenance, Source
-from models.tally import MeasureTally, MeasureTallyState
+from models.tally import MeasureTally, MeasureTallyState, TagTally
 from models.territory import Commune, Province, Region
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "SignInEvent",
     "Source",
     "Strategy",
+    "TagTally",
     "TargetRevision",
     "User",
     "UserRegion",

@@ -158,6 +158,13 @@ SNIA_PROGRAMMES = (
 )
 # The national strategy for Moroccans resident abroad's three strategic objectives.
 SNMRE_OBJECTIVES = ("identity", "rights", "development")
+# Every tag a measure may carry, as "scheme:code", in the order lists show them.
+TAG_CHOICES = (
+    *(f"gcm:{n}" for n in GCM_OBJECTIVES),
+    *(f"snia:{c}" for c in SNIA_PROGRAMMES),
+    *(f"snmre:{c}" for c in SNMRE_OBJECTIVES),
+    *(f"sdg:{c}" for c in SDG_TARGETS),
+)
 PILOT_REGIONS = ("02", "05", "09")
 LANGUAGES = ("ar", "fr", "en")
 

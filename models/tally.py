@@ -39,6 +39,21 @@ class MeasureTally(SQLModel, table=True):
     last_update: datetime | None = None
 
 
+class TagTally(SQLModel, table=True):
+    """Measures not withdrawn tagged with one classification code, and their programmed
+    budget, per region ("" for national measures); counted with the measure tallies."""
+
+    __table_args__ = (Index("ix_tagtally_as_of_scheme", "as_of", "scheme"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: date
+    region_code: str = Field(max_length=2)
+    scheme: str = Field(max_length=8)
+    code: str = Field(max_length=40)
+    measures: int
+    budget_planned: int | None = Field(default=None, sa_type=BigInteger)
+
+
 class MeasureTallyState(SQLModel, table=True):
     """A region whose tally rows are up to date for `as_of`; a change to one of its measures
     deletes its row (database triggers), and the next read that wants it counts it again."""

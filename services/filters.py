@@ -14,7 +14,6 @@ from models.codes import (
     Level,
     MeasureStatus,
     ScheduleHealth,
-    TagScheme,
 )
 from models.limits import SEARCH_MAX
 from services.institutions import name_matches
@@ -79,7 +78,7 @@ class MeasureFilter:
     statuses: tuple[str, ...] = ()
     health: tuple[str, ...] = ()
     axis_id: int | None = None
-    gcm: int | None = None
+    tag: str | None = None  # "scheme:code", one of models.codes.TAG_CHOICES
     text: str = ""
 
 
@@ -101,12 +100,13 @@ def conditions(flt: MeasureFilter, today: date) -> list[ColumnElement[bool]]:
         where.append(health_expr(today).in_(flt.health))
     if flt.axis_id is not None:
         where.append(Measure.axis_id == flt.axis_id)
-    if flt.gcm is not None:
+    if flt.tag is not None:
+        scheme, _, code = flt.tag.partition(":")
         where.append(
             exists().where(
                 MeasureTag.measure_id == Measure.id,
-                MeasureTag.scheme == TagScheme.GCM,
-                MeasureTag.code == str(flt.gcm),
+                MeasureTag.scheme == scheme,
+                MeasureTag.code == code,
             )
         )
     text = flt.text.strip()[:SEARCH_MAX]

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from models import ChangeLog, Institution, Measure, MeasurePartner, MeasureTag, PlanRevision
 from models.base import utcnow
-from models.codes import GCM_OBJECTIVES, SDG_TARGETS, SNIA_PROGRAMMES, SNMRE_OBJECTIVES
+from models.codes import TAG_CHOICES
 from models.limits import REASON_MAX
 from services import provenance, validation
 from services.actors import Actor
@@ -16,13 +16,6 @@ from services.db import write_session
 from services.errors import Problem, StaleVersion, ValidationFailed
 from services.measure_writes import editable_measure
 
-# Every tag a measure may carry, as "scheme:code".
-TAG_CHOICES = (
-    *(f"gcm:{n}" for n in GCM_OBJECTIVES),
-    *(f"snia:{c}" for c in SNIA_PROGRAMMES),
-    *(f"snmre:{c}" for c in SNMRE_OBJECTIVES),
-    *(f"sdg:{c}" for c in SDG_TARGETS),
-)
 TAGS_MAX, PARTNERS_MAX = 20, 30
 
 

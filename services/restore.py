@@ -20,7 +20,7 @@ PG_DUMP_MAGIC = b"PGDMP"
 # Tables a freshly migrated database already fills, and the tallies (counted again from the
 # measures): rows in these alone do not make a database "not empty".
 BOOKKEEPING_TABLES = frozenset(
-    {"alembic_version", "datarevision", "measuretally", "measuretallystate"}
+    {"alembic_version", "datarevision", "measuretally", "measuretallystate", "tagtally"}
 )
 # Alembic's table and those of migration 0001, which every schema revision has.
 MARSAD_TABLES = frozenset(

@@ -13,7 +13,7 @@ from sqlalchemy import Float, cast, delete, func, insert, literal, or_, select, 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models import Measure, MeasureTally, MeasureTallyState, Region
+from models import Measure, MeasureTag, MeasureTally, MeasureTallyState, Region, TagTally
 from models.codes import OPEN_STATUSES, MeasureStatus, ScheduleHealth
 from services import pace
 from services.db import derived_write, read_session
@@ -54,7 +54,7 @@ def fresh(session: Session, today: date, region: str | None) -> bool:
 
 def tallied(flt: MeasureFilter) -> bool:
     """Whether a filter asks only what the tallies hold (region, status, health, axis)."""
-    return flt.province is None and flt.gcm is None and not flt.text.strip()
+    return flt.province is None and flt.tag is None and not flt.text.strip()
 
 
 def refresh(engine: Engine, today: date) -> None:
@@ -76,11 +76,12 @@ def _begin_refresh(session: Session, today: date) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": TALLY_LOCK})
     # On SQLite a write as the first statement takes the write lock before anything is read.
     session.execute(delete(MeasureTally).where(MeasureTally.as_of != today))
+    session.execute(delete(TagTally).where(TagTally.as_of != today))
     session.execute(delete(MeasureTallyState).where(MeasureTallyState.as_of != today))
 
 
 def _count(session: Session, today: date, keys: set[str]) -> None:
-    """Replace the tallies of the given region keys by a count of their measures."""
+    """Replace the tallies of the given region keys by a count of their measures and tags."""
     session.execute(delete(MeasureTally).where(MeasureTally.region_code.in_(keys)))
     session.execute(delete(MeasureTallyState).where(MeasureTallyState.region_key.in_(keys)))
     kept = Measure.status != MeasureStatus.CANCELLED
@@ -109,6 +110,16 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
     columns += ["expected_sum", "weight_sum", "progress_weighted", "expected_weighted"]
     columns += ["slipped", "slip_days", "last_update"]
     session.execute(insert(MeasureTally).from_select(columns, counted))
+    session.execute(delete(TagTally).where(TagTally.region_code.in_(keys)))
+    tag_groups = (_region_key(), MeasureTag.scheme, MeasureTag.code)
+    tagged = (
+        select(literal(today), *tag_groups, func.count(), func.sum(Measure.budget_planned))
+        .join(Measure, Measure.id == MeasureTag.measure_id)
+        .where(Measure.withdrawn_at.is_(None), _region_key().in_(keys))
+        .group_by(*tag_groups)
+    )
+    tag_columns = ["as_of", "region_code", "scheme", "code", "measures", "budget_planned"]
+    session.execute(insert(TagTally).from_select(tag_columns, tagged))
     session.execute(
         insert(MeasureTallyState), [{"region_key": key, "as_of": today} for key in sorted(keys)]
     )

@@ -33,6 +33,8 @@ PAGES = {
     "reporting": "pages/reporting.py",
     "approvals": "pages/approvals.py",
     "todo": "pages/todo.py",
+    "scorecard": "pages/scorecard.py",
+    "coverage": "pages/coverage.py",
 }
 PASSWORD = "page-test-password"
 

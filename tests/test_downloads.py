@@ -215,7 +215,8 @@ NOT_BUILT_BY_A_PAGE = {
         "?region=%3Cscript%3E",
         "?status=done",
         "?health=fine",
-        "?gcm=24",
+        "?tag=gcm:24",
+        "?tag=gcm",
         "?axis=-1",
         "?province=09",
         "?sep=tab",
@@ -256,7 +257,7 @@ def test_addresses_carry_the_filter_and_nothing_raw():
         statuses=("planned", "suspended"),
         health=("overdue",),
         axis_id=7,
-        gcm=23,
+        tag="snia:health",
         text=hostile,
     )
     audits = AuditFilter(region="05", username="x;=1", since=TODAY, until=TODAY)

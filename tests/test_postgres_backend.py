@@ -21,7 +21,8 @@ FILTERS = {
     "region": MeasureFilter(region="09", statuses=("in_progress", "planned")),
     "province-axis": MeasureFilter(province="09.163", axis_id=12),
     "health-text": MeasureFilter(text="Migr", health=("at_risk", "overdue", "late_start")),
-    "gcm": MeasureFilter(gcm=16),
+    "gcm": MeasureFilter(tag="gcm:16"),
+    "snia": MeasureFilter(tag="snia:health"),
     "literal-wildcards": MeasureFilter(text="100%_"),
 }
 PER_FILTER = {

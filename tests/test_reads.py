@@ -151,7 +151,7 @@ def test_gcm_status_and_health_filters(engine, all_measures):
                 )
             ).scalars()
         )
-        by_gcm = measures.list_measures(session, MeasureFilter(gcm=15), TODAY, page_size=100)
+        by_gcm = measures.list_measures(session, MeasureFilter(tag="gcm:15"), TODAY, page_size=100)
         by_status = measures.list_measures(
             session, MeasureFilter(statuses=("planned", "suspended")), TODAY, page_size=100
         )

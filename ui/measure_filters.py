@@ -1,18 +1,19 @@
 """The measure list's filters: province, status (?status=), health (?health=), axis (?axis=),
-GCM, text."""
+alignment tag (?tag=), text."""
 
 import streamlit as st
 
-from models.codes import GCM_OBJECTIVES, MeasureStatus, ScheduleHealth
+from models.codes import TAG_CHOICES, MeasureStatus, ScheduleHealth
 from models.limits import SEARCH_MAX
 from services.filters import MeasureFilter
 from ui import data, url_state, widgets
-from ui.context import label, t
+from ui.context import t
 
 ANY = ""  # "any province"; a selectbox shows its placeholder for None, so 0 / "" mean "any"
 STATUS_KEY = "measures.status"
 AXIS_KEY = "measures.axis"
 HEALTH_KEY = "measures.health"
+TAG_KEY = "measures.tag"
 STATUSES = tuple(s.value for s in MeasureStatus)
 HEALTHS = tuple(h.value for h in ScheduleHealth)
 
@@ -23,7 +24,7 @@ def draw(region: str | None) -> MeasureFilter:
     provinces, axes = choices["provinces"], choices["axes"]
     url_state.seed_from_url(STATUS_KEY, "status", STATUSES, multi=True)
     url_state.seed_from_url(HEALTH_KEY, "health", HEALTHS, multi=True)
-    widgets.keep("measures.province", STATUS_KEY, HEALTH_KEY, AXIS_KEY, "measures.gcm")
+    widgets.keep("measures.province", STATUS_KEY, HEALTH_KEY, AXIS_KEY, TAG_KEY)
     first = st.columns([2, 2, 2])
     province_codes = [ANY, *provinces["code"]] if region else [ANY]
     province_names = dict(
@@ -73,13 +74,17 @@ def draw(region: str | None) -> MeasureFilter:
         key=AXIS_KEY,
     )
     url_state.write_to_url(AXIS_KEY, "axis", str(axis) if axis else None)
-    gcm_names = {n: f"{n}. {label('gcm', n)}" for n in GCM_OBJECTIVES}
-    gcm = second[1].selectbox(
-        t("measures.filter.gcm"),
-        [0, *GCM_OBJECTIVES],
-        format_func=widgets.names_of(gcm_names, t("measures.filter.any_gcm")),
-        key="measures.gcm",
+    # Kept in ?tag= (the alignment coverage's cells link here).
+    url_state.seed_from_url(TAG_KEY, "tag", TAG_CHOICES)
+    tag = second[1].selectbox(
+        t("measures.filter.tag"),
+        [ANY, *TAG_CHOICES],
+        format_func=widgets.names_of(
+            {tag: widgets.tag_label(tag) for tag in TAG_CHOICES}, t("measures.filter.any_tag")
+        ),
+        key=TAG_KEY,
     )
+    url_state.write_to_url(TAG_KEY, "tag", tag or None)
     text = second[2].text_input(
         t("measures.filter.text"),
         max_chars=SEARCH_MAX,
@@ -93,7 +98,7 @@ def draw(region: str | None) -> MeasureFilter:
         statuses=tuple(statuses),
         health=tuple(health),
         axis_id=axis or None,
-        gcm=gcm or None,
+        tag=tag or None,
         text=text,
     )
     return flt

@@ -3,17 +3,12 @@
 import streamlit as st
 
 from models import limits
+from models.codes import TAG_CHOICES
 from services.db import engine
-from services.measure_lists import TAG_CHOICES, set_measure_list
+from services.measure_lists import set_measure_list
 from ui import content, context, data, widgets
-from ui.context import label, t
+from ui.context import t
 from ui.forms import Form, Shown, max_chars_help, section, shown_to
-
-
-def _tag_label(tag: str) -> str:
-    scheme, _, code = tag.partition(":")
-    number = "" if scheme in ("snia", "snmre") else f" {code}"
-    return f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})"
 
 
 def render(measure: dict, tags: dict[str, list[str]], partner_ids: list[int]) -> None:
@@ -35,7 +30,7 @@ def render(measure: dict, tags: dict[str, list[str]], partner_ids: list[int]) ->
             keys[0],
             "tags",
             current,
-            dict(zip(TAG_CHOICES, map(_tag_label, TAG_CHOICES), strict=True)),
+            dict(zip(TAG_CHOICES, map(widgets.tag_label, TAG_CHOICES), strict=True)),
         )
         _list_form(measure, keys[1], "partners", partner_ids, names)
 

@@ -20,11 +20,15 @@ INDICATOR_PAGE = "pages/indicator.py"
 REPORTING_PAGE = "pages/reporting.py"
 APPROVALS_PAGE = "pages/approvals.py"
 TODO_PAGE = "pages/todo.py"
+SCORECARD_PAGE = "pages/scorecard.py"
+COVERAGE_PAGE = "pages/coverage.py"
 MEASURE_URL_PATH = "measure"
 INDICATOR_URL_PATH = "indicator"
 # (script, title message id, url path, icon, default): listed for everyone.
 MENU = (
     (OVERVIEW_PAGE, "overview.title", "overview", ":material/dashboard:", True),
+    (SCORECARD_PAGE, "scorecard.title", "scorecard", ":material/leaderboard:", False),
+    (COVERAGE_PAGE, "coverage.title", "coverage", ":material/grid_on:", False),
     (MEASURES_PAGE, "measures.title", "measures", ":material/checklist:", False),
     (RESULTS_PAGE, "results.page_title", "results", ":material/query_stats:", False),
     (STRATEGIES_PAGE, "strategies.title", "strategies", ":material/flag:", False),

@@ -284,14 +284,17 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=layout.config(context.current().lang))
 
 
+def tag_label(tag: str) -> str:
+    """A "scheme:code" tag as its translated label and scheme ("… (GCM 5)")."""
+    scheme, _, code = tag.partition(":")
+    number = "" if scheme in ("snia", "snmre") else f" {code}"
+    return f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})"
+
+
 def tag_labels(tags: dict[str, list[str]]) -> str:
     """A measure's tags as translated labels, one per line, GCM first."""
-    lines = []
-    for scheme in TAG_SCHEMES:
-        for code in tags.get(scheme, []):
-            number = "" if scheme in ("snia", "snmre") else f" {code}"
-            lines.append(f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})")
-    return "\n".join(lines)
+    found = (f"{scheme}:{code}" for scheme in TAG_SCHEMES for code in tags.get(scheme, []))
+    return "\n".join(map(tag_label, found))
 
 
 def strategy_status(value: str | None) -> str:

@@ -6,7 +6,9 @@ Create Date: 2026-12-08 09:00:00
 
 The overview compares each region's progress with where its measures should stand today on
 their baseline plan, by count and by programmed budget, and the scorecard each region's
-slippage and last update: the tallies gain those sums (and are counted again). A decision gains the day it left open, filled from its logged status changes
+slippage and last update: the tallies gain those sums (and are counted again). The alignment
+coverage reads measures and budget per region and classification code from a new tally,
+counted with the others. A decision gains the day it left open, filled from its logged status changes
 where there are any, else from its last update (the day the demo data closed it).
 """
 
@@ -47,6 +49,19 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("last_update", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+    op.create_table(
+        "tagtally",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("region_code", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+        sa.Column("scheme", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("measures", sa.Integer(), nullable=False),
+        sa.Column("budget_planned", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tagtally")),
+    )
+    with op.batch_alter_table("tagtally", schema=None) as batch_op:
+        batch_op.create_index("ix_tagtally_as_of_scheme", ["as_of", "scheme"], unique=False)
     op.execute("DELETE FROM measuretally")
     op.execute("DELETE FROM measuretallystate")
     with op.batch_alter_table("decision", schema=None) as batch_op:
@@ -66,6 +81,7 @@ def downgrade() -> None:
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_constraint("closed_on", type_="check")
         batch_op.drop_column("closed_on")
+    op.drop_table("tagtally")
     with op.batch_alter_table("measuretally", schema=None) as batch_op:
         batch_op.drop_column("last_update")
         for name in reversed(TALLY_SUMS):
