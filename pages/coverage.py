@@ -16,14 +16,14 @@ choices = st.columns([3, 2])
 scheme = choices[0].radio(
     t("coverage.scheme"),
     coverage_view.SCHEMES,
-    format_func=widgets.names_of({s: t(f"coverage.scheme.{s}") for s in coverage_view.SCHEMES}),
+    format_func=widgets.names_of({s: t(n) for s, n in coverage_view.SCHEME_NAMES.items()}),
     horizontal=True,
     key="coverage.scheme",
 )
 measure = choices[1].radio(
     t("coverage.measure"),
     coverage_view.MEASURES,
-    format_func=widgets.names_of({m: t(f"coverage.measure.{m}") for m in coverage_view.MEASURES}),
+    format_func=widgets.names_of({m: t(n) for m, n in coverage_view.MEASURE_NAMES.items()}),
     horizontal=True,
     key="coverage.measure",
 )

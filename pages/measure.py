@@ -20,6 +20,7 @@ from ui import (
     note_form,
     plan_form,
     plan_view,
+    tags,
     url_state,
     widgets,
     withdrawal_form,
@@ -84,7 +85,7 @@ with what:
     widgets.field(t("field.lead_institution"), content.institution(m, "lead_institution"))
     widgets.field(t("field.partners"), content.institutions(detail.partners))
     widgets.field(t("field.pdr_reference"), widgets.localized(m, "pdr_reference"))
-    widgets.field(t("field.tags"), widgets.tag_labels(detail.tags))
+    widgets.field(t("field.tags"), tags.tag_labels(detail.tags))
     badges_of("what")
 with when:
     widgets.field(t("field.planned_start"), formats.day(lang, m["planned_start"]))

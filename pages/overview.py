@@ -6,10 +6,10 @@ from i18n import formats
 from ui import (
     chart_tables,
     context,
-    data,
     frame,
     measure_tables,
     overview_charts,
+    pdr_data,
     result_views,
     widgets,
 )
@@ -24,7 +24,7 @@ st.title(t("overview.title"), anchor=False)
 widgets.region_scope()
 overview_charts.pdr_place(today)
 
-found = data.overview_data(region, today)
+found = pdr_data.overview_data(region, today)
 head = found.headline
 if head.total == 0:
     st.info(t("overview.empty"))

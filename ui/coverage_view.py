@@ -9,8 +9,21 @@ from models.codes import TagScheme
 from ui import context, data, navigation, widgets
 from ui.context import label, t
 
-SCHEMES = tuple(s.value for s in TagScheme)
-MEASURES = ("measures", "budget_planned")  # what a cell counts
+# Each scheme's name on its choice, in the order of models.codes.TagScheme.
+SCHEME_NAMES = {
+    TagScheme.GCM.value: "coverage.scheme.gcm",
+    TagScheme.SNIA.value: "coverage.scheme.snia",
+    TagScheme.SDG.value: "coverage.scheme.sdg",
+    TagScheme.SNMRE.value: "coverage.scheme.snmre",
+}
+SCHEMES = tuple(SCHEME_NAMES)
+# What a cell counts, and its name.
+MEASURE_NAMES = {
+    "measures": "coverage.measure.measures",
+    "budget_planned": "coverage.measure.budget_planned",
+}
+MEASURES = tuple(MEASURE_NAMES)
+NUMBERED_HEADS = {"gcm": "coverage.head.gcm", "sdg": "coverage.head.sdg"}
 NATIONAL = ""  # the region code of national measures, counted beside the matrix
 HEADER_CHARS = 18  # a column head longer than this is cut; its help gives the whole label
 EMPTY_CELL = "background-color: #FBE3D6"  # light vermilion: where nothing is planned
@@ -18,8 +31,8 @@ EMPTY_CELL = "background-color: #FBE3D6"  # light vermilion: where nothing is pl
 
 def column_head(scheme: str, code: str) -> str:
     """A short column head: the GCM objective's or SDG target's number, else its label cut."""
-    if scheme in ("gcm", "sdg"):
-        return t(f"coverage.head.{scheme}", code=code)
+    if scheme in NUMBERED_HEADS:
+        return t(NUMBERED_HEADS[scheme], code=code)
     text = label(scheme, code)
     return text if len(text) <= HEADER_CHARS else text[: HEADER_CHARS - 1].rstrip() + "…"
 
@@ -65,6 +78,7 @@ def coverage_table(cells: pd.DataFrame, scheme: str, measure: str) -> None:
         key=f"coverage.{scheme}.{measure}",
         on_select="rerun",
         selection_mode="single-cell",
+        height=widgets.ROW_HEIGHT * (len(shown) + 1) + 3,  # every region without scrolling
     )
     for row, column in event.selection.cells:
         if column == "region" or row >= len(grid):

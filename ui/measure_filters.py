@@ -6,7 +6,7 @@ import streamlit as st
 from models.codes import TAG_CHOICES, MeasureStatus, ScheduleHealth
 from models.limits import SEARCH_MAX
 from services.filters import MeasureFilter
-from ui import data, url_state, widgets
+from ui import data, tags, url_state, widgets
 from ui.context import t
 
 ANY = ""  # "any province"; a selectbox shows its placeholder for None, so 0 / "" mean "any"
@@ -80,7 +80,7 @@ def draw(region: str | None) -> MeasureFilter:
         t("measures.filter.tag"),
         [ANY, *TAG_CHOICES],
         format_func=widgets.names_of(
-            {tag: widgets.tag_label(tag) for tag in TAG_CHOICES}, t("measures.filter.any_tag")
+            {tag: tags.tag_label(tag) for tag in TAG_CHOICES}, t("measures.filter.any_tag")
         ),
         key=TAG_KEY,
     )

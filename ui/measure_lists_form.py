@@ -9,6 +9,7 @@ from services.measure_lists import set_measure_list
 from ui import content, context, data, widgets
 from ui.context import t
 from ui.forms import Form, Shown, max_chars_help, section, shown_to
+from ui.tags import tag_label
 
 
 def render(measure: dict, tags: dict[str, list[str]], partner_ids: list[int]) -> None:
@@ -30,7 +31,7 @@ def render(measure: dict, tags: dict[str, list[str]], partner_ids: list[int]) ->
             keys[0],
             "tags",
             current,
-            dict(zip(TAG_CHOICES, map(widgets.tag_label, TAG_CHOICES), strict=True)),
+            dict(zip(TAG_CHOICES, map(tag_label, TAG_CHOICES), strict=True)),
         )
         _list_form(measure, keys[1], "partners", partner_ids, names)
 

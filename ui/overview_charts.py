@@ -14,7 +14,8 @@ from services import settings
 from services.overview import pdr_elapsed
 from ui import chart_tables as tables
 from ui import context, widgets
-from ui.data import MAX_ENTRIES, OverviewData
+from ui.data import MAX_ENTRIES
+from ui.pdr_data import OverviewData
 
 Chart = tuple[go.Figure, pd.DataFrame]
 

@@ -1,13 +1,53 @@
-"""Cached reads of the PDR pages (scorecard and alignment coverage), keyed like ui/data.py."""
+"""Cached reads of the pages against the PDR (overview, scorecard, alignment coverage), keyed
+like ui/data.py."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from services import coverage, scorecard, tallies
+from services import coverage, overview, scorecard, tallies
 from services.db import engine_for
+from services.filters import MeasureFilter
 from ui import data, result_data
-from ui.data import cache_key, reading
+from ui.data import cache_key, cached, reading
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    """Everything the overview page draws, read in one session."""
+
+    headline: overview.Headline
+    by_region: pd.DataFrame
+    # The chosen region's axes (empty when every region is shown).
+    by_axis: pd.DataFrame
+    status_mix: pd.DataFrame
+    health: pd.DataFrame
+    timeline: pd.DataFrame
+    at_risk: pd.DataFrame
+
+
+@cached
+def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> OverviewData:
+    tallies.refresh(engine_for(url), today)
+    with reading(url) as session:
+        return OverviewData(
+            headline=overview.headline(session, flt, today),
+            # Every region, so a chosen one is seen against the others.
+            by_region=overview.progress_by_region(session, MeasureFilter(), today),
+            by_axis=overview.progress_by_axis(session, flt.region, today)
+            if flt.region
+            else pd.DataFrame(),
+            status_mix=overview.status_by_region(session, MeasureFilter(), today),
+            health=overview.health_counts(session, flt, today),
+            timeline=overview.timeline(session, flt, today),
+            at_risk=overview.at_risk(session, flt, today),
+        )
+
+
+def overview_data(region: str | None, today: date) -> OverviewData:
+    """Headline figures and the overview's aggregates for one region (or all)."""
+    return _overview(**cache_key(), flt=MeasureFilter(region=region), today=today)
 
 
 @data.cached

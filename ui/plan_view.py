@@ -5,7 +5,7 @@ import streamlit as st
 
 from i18n import formats
 from models.revisions import BASELINE_FIELDS
-from ui import content, context, data, widgets
+from ui import content, context, data, tags, widgets
 from ui.context import t
 from ui.measure_tables import author
 
@@ -51,7 +51,7 @@ def _value(column: str, value) -> str:
     if column in PLACES:
         return _place_names(column).get(value, str(value))
     if column == "tags":
-        return widgets.tag_labels(_by_scheme(str(value).split()))
+        return tags.tag_labels(_by_scheme(str(value).split()))
     if column in ("lead_institution_id", "partners"):
         names = _institution_names()
         return "\n".join(names.get(int(i), str(i)) for i in str(value).split())

@@ -3,15 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from i18n import formats
 from ui import context, widgets
 from ui.context import t
-
-DAYS_A_MONTH = 30.44
-
-
-def _percent_format() -> str:
-    """A whole percentage written as the reader's locale writes it ("42 %" in French)."""
-    return "%.0f %%" if context.current().lang == "fr" else "%.0f%%"
 
 
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -44,30 +38,66 @@ def scorecard_frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+PERCENTS = ("on_track", "progress", "expected", "budget", "decisions", "achievement")
+COUNTS = ("measures", "decisions_late", "slipped")
+SIGNED = ("gap", "slip")
+
+
+def _formats(lang: str) -> dict:
+    """How each figure is written in the reader's locale ("—" where unknown)."""
+
+    def percent(value) -> str:
+        return formats.percent(lang, None if pd.isna(value) else value / 100)
+
+    def count(value) -> str:
+        return formats.number(lang, None if pd.isna(value) else int(value))
+
+    def signed(value) -> str:
+        return formats.MISSING if pd.isna(value) else f"{value:+.0f}".replace("-", "−")
+
+    def day(value) -> str:
+        return formats.day(lang, None if pd.isna(value) else value)
+
+    return (
+        dict.fromkeys(PERCENTS, percent)
+        | dict.fromkeys(COUNTS, count)
+        | dict.fromkeys(SIGNED, signed)
+        | {"last_update": day}
+    )
+
+
 def scorecard_table(rows: pd.DataFrame) -> None:
-    """The twelve regions side by side; a click on a column's head sorts by it."""
+    """The twelve regions side by side; a click on a column's head sorts by it (the numbers
+    underneath, not the text the locale writes)."""
     shown = scorecard_frame(rows)
-    percent = _percent_format()
-    number = st.column_config.NumberColumn
+    styled = shown.style.format(_formats(context.current().lang))
+    heads = {
+        "measures": (t("term.measures"), None),
+        "on_track": (t("scorecard.on_track"), t("scorecard.on_track_help")),
+        "progress": (t("scorecard.progress"), t("scorecard.progress_help")),
+        "expected": (t("scorecard.expected"), t("scorecard.expected_help")),
+        "gap": (t("scorecard.gap"), t("scorecard.gap_help")),
+        "budget": (t("scorecard.budget"), t("scorecard.budget_help")),
+        "decisions": (t("scorecard.decisions"), t("scorecard.decisions_help")),
+        "decisions_late": (t("scorecard.decisions_late"), None),
+        "achievement": (t("scorecard.achievement"), t("results.achievement_help")),
+        "slipped": (t("scorecard.slipped"), t("scorecard.slipped_help")),
+        "slip": (t("scorecard.slip_days"), None),
+        "last_update": (t("scorecard.last_update"), None),
+    }
     config = {
         "region": st.column_config.TextColumn(t("term.region"), pinned=True),
         "pilot": st.column_config.CheckboxColumn(t("scorecard.pilot")),
         "data": st.column_config.TextColumn(t("scorecard.data")),
-        "measures": number(t("term.measures"), format="%d"),
-        "on_track": number(t("scorecard.on_track"), format=percent),
-        "progress": number(t("chart.avg_progress"), format=percent),
-        "expected": number(t("chart.expected"), format=percent),
-        "gap": number(t("scorecard.gap"), format="%+.0f", help=t("scorecard.gap_help")),
-        "budget": number(t("scorecard.budget"), format=percent, help=t("scorecard.budget_help")),
-        "decisions": number(
-            t("scorecard.decisions"), format=percent, help=t("scorecard.decisions_help")
-        ),
-        "decisions_late": number(t("scorecard.decisions_late"), format="%d"),
-        "achievement": number(
-            t("scorecard.achievement"), format=percent, help=t("results.achievement_help")
-        ),
-        "slipped": number(t("scorecard.slipped"), format="%d", help=t("scorecard.slipped_help")),
-        "slip": number(t("scorecard.slip_days"), format="%+.0f"),
-        "last_update": st.column_config.DateColumn(t("scorecard.last_update"), format="DD/MM/YYYY"),
     }
-    widgets.dataframe(shown, config, key="scorecard.table")
+    config |= {
+        name: st.column_config.Column(head, help=help) for name, (head, help) in heads.items()
+    }
+    st.dataframe(
+        styled,
+        column_config=config,
+        hide_index=True,
+        key="scorecard.table",
+        placeholder=formats.MISSING,
+        height=widgets.ROW_HEIGHT * (len(shown) + 1) + 3,
+    )

@@ -24,7 +24,6 @@ ICON_LINK = ":material/open_in_new:"
 ICON_ADD = ":material/add:"
 ICON_TABLE = ":material/table_rows:"
 ICON_EDIT = ":material/edit_note:"
-TAG_SCHEMES = ("gcm", "snia", "snmre", "sdg")
 _SAFE_CODE = re.compile(r"[^0-9A-Za-z._-]")
 # Bidi marks CLDR puts in Arabic dates and amounts: right in running text, but the table grid
 # draws each cell left to right and scrambles them ("312024/03/").
@@ -282,19 +281,6 @@ def region_name_map() -> dict[str, str]:
 def chart(figure, key: str) -> None:
     """A plotly figure at full width, its dates, numbers and tool bar in the page's language."""
     st.plotly_chart(figure, key=key, config=layout.config(context.current().lang))
-
-
-def tag_label(tag: str) -> str:
-    """A "scheme:code" tag as its translated label and scheme ("… (GCM 5)")."""
-    scheme, _, code = tag.partition(":")
-    number = "" if scheme in ("snia", "snmre") else f" {code}"
-    return f"{label(scheme, code)} ({label('tag_scheme', scheme)}{number})"
-
-
-def tag_labels(tags: dict[str, list[str]]) -> str:
-    """A measure's tags as translated labels, one per line, GCM first."""
-    found = (f"{scheme}:{code}" for scheme in TAG_SCHEMES for code in tags.get(scheme, []))
-    return "\n".join(map(tag_label, found))
 
 
 def strategy_status(value: str | None) -> str:
