@@ -26,14 +26,14 @@ def _in_pandas(session: Session, today: date, columns: list[str]) -> pd.DataFram
 def progress_in_pandas(session: Session, today: date) -> pd.DataFrame:
     """progress_by_region, done by loading rows into pandas."""
     rows = _in_pandas(
-        session, today, ["region_code", "status", "progress", "budget_planned", "budget_spent"]
+        session, today, ["region_code", "status", "progress", "budget_planned", "budget_paid"]
     )
     rows["kept"] = rows["progress"].where(rows["status"] != "cancelled")
     return rows.groupby(["region_code", "name_fr", "name_ar"]).agg(
         measures=("status", "size"),
         avg_progress=("kept", "mean"),
         budget_planned=("budget_planned", "sum"),
-        budget_spent=("budget_spent", "sum"),
+        budget_paid=("budget_paid", "sum"),
     )
 
 

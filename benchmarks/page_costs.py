@@ -24,6 +24,8 @@ READERS = ("reader", "editor")
 # page is for administrators, below.
 PAGES = [
     ("overview", None, READERS),
+    ("scorecard", "pages/scorecard.py", READERS),
+    ("coverage", "pages/coverage.py", READERS),
     ("measures", "pages/measures.py", READERS),
     ("measure", "pages/measure.py", READERS),
     ("strategies", "pages/strategies.py", READERS),

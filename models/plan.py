@@ -102,7 +102,7 @@ class Measure(SQLModel, table=True):
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
         CheckConstraint("planned_end >= planned_start", name="planned_dates"),
         CheckConstraint(
-            "(budget_planned IS NULL OR budget_planned >= 0) AND budget_spent >= 0", name="budget"
+            "(budget_planned IS NULL OR budget_planned >= 0) AND budget_paid >= 0", name="budget"
         ),
         CheckConstraint(
             "province_code IS NULL OR region_code IS NOT NULL", name="province_in_region"
@@ -120,7 +120,8 @@ class Measure(SQLModel, table=True):
             "status",
             "progress",
             "budget_planned",
-            "budget_spent",
+            "budget_paid",
+            "budget_committed",
             # Redundant under the condition, yet without it SQLite does not count the index as
             # covering and may read the table through another one: 280 ms instead of 20.
             "withdrawn_at",
@@ -180,7 +181,10 @@ class Measure(SQLModel, table=True):
     actual_end: date | None = None
     # None when no planned budget is known (0 would claim a budget of nothing).
     budget_planned: int | None = Field(default=None, sa_type=BigInteger)
-    budget_spent: int = Field(default=0, sa_type=BigInteger)
+    # What is committed (engagé: contracts, agreements signed), None when not known, and what
+    # is paid; the writes keep paid within committed.
+    budget_committed: int | None = Field(default=None, sa_type=BigInteger)
+    budget_paid: int = Field(default=0, sa_type=BigInteger)
     status: str = Field(default=MeasureStatus.PLANNED, max_length=12)
     progress: int = 0
     pdr_reference_fr: str = Field(default="", max_length=300)
@@ -227,8 +231,10 @@ class MeasureUpdate(SQLModel, table=True):
     new_actual_start: date | None = None
     old_actual_end: date | None = None
     new_actual_end: date | None = None
-    old_budget_spent: int | None = Field(default=None, sa_type=BigInteger)
-    new_budget_spent: int = Field(sa_type=BigInteger)
+    old_budget_paid: int | None = Field(default=None, sa_type=BigInteger)
+    new_budget_paid: int = Field(sa_type=BigInteger)
+    old_budget_committed: int | None = Field(default=None, sa_type=BigInteger)
+    new_budget_committed: int | None = Field(default=None, sa_type=BigInteger)
     # A note is written in one language; the other two stay empty until translated.
     note_fr: str = Field(default="", sa_type=Text)
     note_ar: str = Field(default="", sa_type=Text)

@@ -36,7 +36,8 @@ MEASURE_COLUMN_FIELDS = {
     "progress": "progress",
     "actual_start": "actual",
     "actual_end": "actual",
-    "budget_spent": "budget",
+    "budget_paid": "budget",
+    "budget_committed": "budget",
 }
 
 

@@ -25,7 +25,8 @@ class MeasureTally(SQLModel, table=True):
     progress_sum: int
     progress_count: int
     budget_planned: int | None = Field(default=None, sa_type=BigInteger)
-    budget_spent: int | None = Field(default=None, sa_type=BigInteger)
+    budget_paid: int | None = Field(default=None, sa_type=BigInteger)
+    budget_committed: int | None = Field(default=None, sa_type=BigInteger)
     illustrative: int
     # Expected progress today on each measure's baseline line, over the same measures as
     # progress_sum; and both weighted by the programmed budget of those that have one.

@@ -96,7 +96,10 @@ with when:
         t("column.budget"),
         t(
             "measure.budget",
-            spent=formats.mad(lang, m["budget_spent"]),
+            paid=formats.mad(lang, m["budget_paid"]),
+            committed=t("field.budget_unknown")
+            if m["budget_committed"] is None
+            else formats.mad(lang, m["budget_committed"]),
             planned=t("field.budget_unknown")
             if m["budget_planned"] is None
             else formats.mad(lang, m["budget_planned"]),

@@ -31,31 +31,31 @@ if head.total == 0:
     st.stop()
 
 # Headline figures.
-first = st.columns([0.8, 1.5, 1.85, 1.85])
+first = st.columns([0.8, 1.5, 3.7])
 first[0].metric(t("term.measures"), formats.number(lang, head.total))
 first[1].metric(
     t("overview.on_track_share"),
     formats.percent(lang, head.on_track_share),
     help=t("overview.on_track_share_help", open=formats.number(lang, head.open_count)),
 )
-first[2].metric(t("field.budget_planned"), formats.mad(lang, head.budget_planned))
-first[3].metric(
-    t("field.budget_spent"),
-    formats.mad(lang, head.budget_spent),
-    help=t(
-        "overview.budget_spent_help",
-        share=formats.percent(lang, head.budget_spent / head.budget_planned)
-        if head.budget_planned
-        else formats.percent(lang, None),
-    ),
-)
 # One line, not five tiles: on a phone tiles stack a screen high before the first chart.
-st.text(
+first[2].text(
     " · ".join(
         t("overview.status_count", status=label("status", s), count=formats.number(lang, n))
         for s, n in head.by_status.items()
     )
 )
+
+# The budget in its three stages, each against what is programmed.
+stages = (
+    ("field.budget_planned", None, head.budget_planned),
+    ("field.budget_committed", "overview.budget_committed_help", head.budget_committed),
+    ("field.budget_paid", "overview.budget_paid_help", head.budget_paid),
+)
+for column, (title, meaning, amount) in zip(st.columns(3), stages, strict=True):
+    share = amount / head.budget_planned if head.budget_planned else None
+    said = meaning and t(meaning, share=formats.percent(lang, share))
+    column.metric(t(title), formats.mad(lang, amount), help=said)
 
 # Charts, each with the table it draws: two in a row, then health beside the timeline.
 drawn = overview_charts.overview_charts(found, region, today)

@@ -74,7 +74,9 @@ def stamped(at: datetime | None) -> bool:
     return at is not None and at.astimezone(UTC).timetz() == STAMP_TIME
 
 
-def build_history(entries: Any, spent: int, where: str) -> list[dict[str, Any]]:
+def build_history(
+    entries: Any, spent: int, where: str, committed: int | None = None
+) -> list[dict[str, Any]]:
     """A measure's history rows from its dated entries; the last row is its current state."""
     if not isinstance(entries, list) or not 2 <= len(entries) <= MAX_UPDATES + 1:
         fields.fail(where, f"history needs a creation entry and 1 to {MAX_UPDATES} updates")
@@ -85,6 +87,8 @@ def build_history(entries: Any, spent: int, where: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for version, (state, spent_then) in enumerate(zip(states, spending, strict=True), start=1):
         rows.append(_history_row(version, state, spent_then, rows[-1] if rows else {}))
+    # The committed amount is recorded with the last update (the demo knows no earlier one).
+    rows[-1]["new_budget_committed"] = committed
     return rows
 
 
@@ -169,8 +173,10 @@ def _history_row(version: int, state: _State, spent: int, old: dict[str, Any]) -
         "new_actual_start": state.actual_start,
         "old_actual_end": old.get("new_actual_end"),
         "new_actual_end": state.actual_end,
-        "old_budget_spent": old.get("new_budget_spent"),
-        "new_budget_spent": spent,
+        "old_budget_paid": old.get("new_budget_paid"),
+        "new_budget_paid": spent,
+        "old_budget_committed": None,
+        "new_budget_committed": None,
         **{f"note_{lang}": text for lang, text in state.note.items()},
         "evidence_url": state.evidence,
     }

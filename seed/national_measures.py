@@ -150,7 +150,11 @@ def _add_measure(
         "actual_start": history[-1]["new_actual_start"],
         "actual_end": history[-1]["new_actual_end"],
         "budget_planned": budget_planned,
-        "budget_spent": spent,
+        # Illustrative: paid, and half of what is left committed already (unknown without a plan).
+        "budget_committed": None
+        if budget_planned is None
+        else spent + max(budget_planned - spent, 0) // 2 // 1000 * 1000,
+        "budget_paid": spent,
         "status": status.value,
         "progress": progress,
         "provenance": ILLUSTRATIVE,
@@ -247,8 +251,8 @@ def _history(
                 "new_actual_start": started,
                 "old_actual_end": old.get("new_actual_end"),
                 "new_actual_end": ended,
-                "old_budget_spent": old.get("new_budget_spent"),
-                "new_budget_spent": spent_then,
+                "old_budget_paid": old.get("new_budget_paid"),
+                "new_budget_paid": spent_then,
                 **texts("note", (note["fr"], note["ar"], note["en"])),
                 "evidence_url": "",
             }

@@ -14,7 +14,8 @@
 #                              axes: [{code, title: {...}, provenance}]}
 #                    measures: [{code, axis, programme, province, commune, title: {...},
 #                               description: {...}, lead, partners: [...],
-#                               planned: [start, end], budget: {planned (null: unknown), spent},
+#                               planned: [start, end],
+#                               budget: {planned (null: unknown), committed (optional), paid},
 #                               pdr_reference: {...}, provenance,
 #                               tags: {gcm: [..], snia: [..], snmre: [..], sdg: [..]},
 #                               article: {field: statement}, public: {field: source},
@@ -218,8 +219,13 @@ def _measure(raw: dict[str, Any], ctx: _Context) -> MeasureRecord:
         fields.fail(where, f"unknown programme {programme!r}")
     start, end = _planned(raw, where)
     budget = raw.get("budget") or {}
-    spent = fields.amount(budget, "spent", where)
-    history = build_history(raw.get("history"), spent, where)
+    spent = fields.amount(budget, "paid", where)
+    committed = (
+        None if budget.get("committed") is None else fields.amount(budget, "committed", where)
+    )
+    if committed is not None and committed < spent:
+        fields.fail(where, "budget committed must not be below budget paid")
+    history = build_history(raw.get("history"), spent, where, committed)
     current = history[-1]
     row = {
         "code": fields.text(raw, "code", where),
@@ -236,7 +242,8 @@ def _measure(raw: dict[str, Any], ctx: _Context) -> MeasureRecord:
         "budget_planned": None
         if budget.get("planned") is None
         else fields.amount(budget, "planned", where),
-        "budget_spent": spent,
+        "budget_committed": committed,
+        "budget_paid": spent,
         "status": current["new_status"],
         "progress": current["new_progress"],
         **fields.contents(raw, "pdr_reference", where),

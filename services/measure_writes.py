@@ -16,6 +16,8 @@ from services.actors import Actor
 from services.db import write_session
 from services.errors import NotFound, Problem, StaleVersion, ValidationFailed
 
+KEEP = object()  # a field the change leaves as it is
+
 
 @dataclass(frozen=True)
 class MeasureChange:
@@ -25,7 +27,9 @@ class MeasureChange:
     progress: object
     actual_start: object = None
     actual_end: object = None
-    budget_spent: object = None
+    budget_paid: object = None
+    # None: not known (the form's empty box); KEEP: as it is.
+    budget_committed: object = KEEP
     note: object = ""
     # The language the note is written in (ar, fr or en); asked for whenever there is a note.
     note_lang: object = None
@@ -57,9 +61,20 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
     )
     problems += found
     progress_ok = not found
-    spent = measure.budget_spent if change.budget_spent is None else change.budget_spent
-    spent, found = validation.whole_number("budget_spent", spent, low=0, high=BUDGET_MAX)
+    spent = measure.budget_paid if change.budget_paid is None else change.budget_paid
+    spent, found = validation.whole_number("budget_paid", spent, low=0, high=BUDGET_MAX)
     problems += found
+    paid_ok = not found
+    committed = change.budget_committed
+    committed = measure.budget_committed if committed is KEEP else committed
+    if committed is not None:
+        committed, found = validation.whole_number(
+            "budget_committed", committed, low=0, high=BUDGET_MAX
+        )
+        problems += found
+        if not found and paid_ok and committed < spent:
+            params = {"committed": committed, "paid": spent}
+            problems.append(Problem("budget_committed", "error.committed_below_paid", params))
     actual_start, found = validation.past_date("actual_start", change.actual_start, today)
     problems += found
     start_ok = not found
@@ -92,7 +107,8 @@ def _check(actor: Actor, measure: Measure, change: MeasureChange, today: date) -
         "progress": progress,
         "actual_start": actual_start,
         "actual_end": actual_end,
-        "budget_spent": spent,
+        "budget_paid": spent,
+        "budget_committed": committed,
     }
     if not note and all(getattr(measure, k) == v for k, v in new.items()):
         raise ValidationFailed(Problem(None, "error.nothing_changed"))
@@ -144,8 +160,10 @@ def update_measure(
             new_actual_start=new["actual_start"],
             old_actual_end=measure.actual_end,
             new_actual_end=new["actual_end"],
-            old_budget_spent=measure.budget_spent,
-            new_budget_spent=new["budget_spent"],
+            old_budget_paid=measure.budget_paid,
+            new_budget_paid=new["budget_paid"],
+            old_budget_committed=measure.budget_committed,
+            new_budget_committed=new["budget_committed"],
             evidence_url=new["evidence_url"],
             **new["note"],
         )
@@ -157,7 +175,8 @@ def update_measure(
                 progress=new["progress"],
                 actual_start=new["actual_start"],
                 actual_end=new["actual_end"],
-                budget_spent=new["budget_spent"],
+                budget_paid=new["budget_paid"],
+                budget_committed=new["budget_committed"],
                 version=version,
                 updated_at=now,
                 updated_by=actor.username,

@@ -31,7 +31,8 @@ class Headline:
     open_count: int
     on_track_share: float | None
     budget_planned: int
-    budget_spent: int
+    budget_paid: int
+    budget_committed: int
     # Measures whose charted status or progress is illustrative (made up for the demo).
     illustrative: int
 
@@ -43,20 +44,22 @@ def pdr_elapsed(today: date) -> float:
 
 
 def headline(session: Session, flt: MeasureFilter, today: date) -> Headline:
-    """Measures by status, share of open measures on track, and budget planned vs spent."""
+    """Measures by status, share of open measures on track, and budget planned, committed and
+    paid."""
     if tallies.usable(session, flt, today):
         by_status = tallies.status_counts(session, flt, today)
         sums = tallies.headline_sums(session, flt, today)
     else:
         by_status, sums = _headline_scan(session, flt, today)
-    open_count, on_track, planned, spent, illustrative = sums
+    open_count, on_track, planned, paid, committed, illustrative = sums
     return Headline(
         total=sum(by_status.values()),
         by_status={s.value: by_status.get(s.value, 0) for s in MeasureStatus},
         open_count=open_count,
         on_track_share=(on_track / open_count) if open_count else None,
         budget_planned=int(planned),
-        budget_spent=int(spent),
+        budget_paid=int(paid),
+        budget_committed=int(committed),
         illustrative=illustrative,
     )
 
@@ -77,7 +80,8 @@ def _headline_scan(session: Session, flt: MeasureFilter, today: date) -> tuple[d
             func.count().filter(is_open),
             func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
             func.coalesce(func.sum(Measure.budget_planned), 0),
-            func.coalesce(func.sum(Measure.budget_spent), 0),
+            func.coalesce(func.sum(Measure.budget_paid), 0),
+            func.coalesce(func.sum(Measure.budget_committed), 0),
             func.count().filter(made_up),
         ).where(*where)
     ).one()
@@ -100,7 +104,8 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
             func.count().filter(cancelled).label("cancelled"),
             *pace.measure_pace(today),
             func.sum(Measure.budget_planned).label("budget_planned"),
-            func.sum(Measure.budget_spent).label("budget_spent"),
+            func.sum(Measure.budget_paid).label("budget_paid"),
+            func.sum(Measure.budget_committed).label("budget_committed"),
         )
         .join(Region, Region.code == Measure.region_code)
         .outerjoin(*pace.baseline_join())

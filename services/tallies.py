@@ -96,7 +96,8 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
             func.coalesce(func.sum(Measure.progress).filter(kept), 0),
             func.count().filter(kept),
             func.sum(Measure.budget_planned),
-            func.sum(Measure.budget_spent),
+            func.sum(Measure.budget_paid),
+            func.sum(Measure.budget_committed),
             func.count().filter(made_up),
             *pace.pace_sums(today),
             *pace.slip_sums(),
@@ -106,7 +107,8 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
         .group_by(*groups)
     )
     columns = ["as_of", "region_code", "axis_id", "status", "health", "measures"]
-    columns += ["progress_sum", "progress_count", "budget_planned", "budget_spent", "illustrative"]
+    columns += ["progress_sum", "progress_count", "budget_planned", "budget_paid"]
+    columns += ["budget_committed", "illustrative"]
     columns += ["expected_sum", "weight_sum", "progress_weighted", "expected_weighted"]
     columns += ["slipped", "slip_days", "last_update"]
     session.execute(insert(MeasureTally).from_select(columns, counted))
@@ -151,14 +153,16 @@ def status_counts(session: Session, flt: MeasureFilter, today: date) -> dict[str
 
 
 def headline_sums(session: Session, flt: MeasureFilter, today: date) -> tuple[int, ...]:
-    """Open measures, those on track, budget planned and spent, and illustrative measures."""
+    """Open measures, those on track, budget planned, paid and committed, and illustrative
+    measures."""
     is_open = MeasureTally.status.in_(OPEN_STATUSES)
     on_track = MeasureTally.health == ScheduleHealth.ON_TRACK
     sums = (
         func.sum(MeasureTally.measures).filter(is_open),
         func.sum(MeasureTally.measures).filter(is_open, on_track),
         func.sum(MeasureTally.budget_planned),
-        func.sum(MeasureTally.budget_spent),
+        func.sum(MeasureTally.budget_paid),
+        func.sum(MeasureTally.budget_committed),
         func.sum(MeasureTally.illustrative),
     )
     found = session.execute(select(*sums).where(*_where(flt, today))).one()
@@ -196,7 +200,8 @@ def progress_by_region(flt: MeasureFilter, today: date):
             func.coalesce(func.sum(MeasureTally.measures).filter(cancelled), 0).label("cancelled"),
             *tally_pace(),
             func.sum(MeasureTally.budget_planned).label("budget_planned"),
-            func.sum(MeasureTally.budget_spent).label("budget_spent"),
+            func.sum(MeasureTally.budget_paid).label("budget_paid"),
+            func.sum(MeasureTally.budget_committed).label("budget_committed"),
         )
         .join(Region, Region.code == MeasureTally.region_code)
         .where(*_where(flt, today))

@@ -34,7 +34,7 @@ def next_change(rng: random.Random, measure: Measure, step: int) -> MeasureChang
         progress=progress,
         actual_start=measure.actual_start if started else None,
         actual_end=None,  # completing fills today
-        budget_spent=measure.budget_spent + rng.randint(0, 5_000),
+        budget_paid=measure.budget_paid + rng.randint(0, 5_000),
         note=f"crash writer step {step}",
         note_lang="fr",
     )

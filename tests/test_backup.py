@@ -23,7 +23,7 @@ from tests import pg
 from tests.helpers import ADMIN, TODAY, dump, measure_where
 
 MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
-CURRENT = ("status", "progress", "actual_start", "actual_end", "budget_spent", "version")
+CURRENT = ("status", "progress", "actual_start", "actual_end", "budget_paid", "version")
 
 
 def backup_file_dump(request, backend: str, path: Path, tmp_path: Path) -> str:
@@ -67,7 +67,7 @@ def newest_history_matches_every_measure(engine) -> None:
                 last.new_progress,
                 last.new_actual_start,
                 last.new_actual_end,
-                last.new_budget_spent,
+                last.new_budget_paid,
                 last.version,
             )
             assert tuple(getattr(measure, k) for k in CURRENT) == history, measure.code

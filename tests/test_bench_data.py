@@ -135,10 +135,10 @@ def test_histories_end_in_the_measures_state(bench):
         times = [r.changed_at for r in rows]
         assert times == sorted(set(times)) and times[-1].date() <= DEMO_TODAY
         last = rows[-1]
-        assert (last.new_status, last.new_progress, last.new_budget_spent) == (
+        assert (last.new_status, last.new_progress, last.new_budget_paid) == (
             measure.status,
             measure.progress,
-            measure.budget_spent,
+            measure.budget_paid,
         )
         assert (last.new_actual_start, last.new_actual_end) == (
             measure.actual_start,
@@ -155,7 +155,7 @@ def test_histories_end_in_the_measures_state(bench):
         if measure.status == MeasureStatus.COMPLETED:
             assert measure.progress == 100 and measure.actual_end is not None
         if measure.status == MeasureStatus.PLANNED:
-            assert measure.progress == 0 and measure.budget_spent == 0
+            assert measure.progress == 0 and measure.budget_paid == 0
     assert {m.status for m in bench_measures} == set(MeasureStatus)
 
 

@@ -86,7 +86,7 @@ def change(measure: Measure, **overrides) -> MeasureChange:
         "progress": measure.progress,
         "actual_start": measure.actual_start,
         "actual_end": measure.actual_end,
-        "budget_spent": measure.budget_spent,
+        "budget_paid": measure.budget_paid,
         "note_lang": "fr",
     }
     return MeasureChange(**(values | overrides))

@@ -19,7 +19,7 @@ from tests.helpers import ADMIN, TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 6
-CURRENT = ("status", "progress", "actual_start", "actual_end", "budget_spent", "version")
+CURRENT = ("status", "progress", "actual_start", "actual_end", "budget_paid", "version")
 
 
 def start_writer(url: str, seed: int, stderr) -> subprocess.Popen:
@@ -146,7 +146,7 @@ def test_killed_writer_leaves_consistent_data(db_url, backend, tmp_path):
             progress=measure.progress,
             actual_start=measure.actual_start,
             actual_end=measure.actual_end,
-            budget_spent=measure.budget_spent,
+            budget_paid=measure.budget_paid,
             note="after the crashes",
             note_lang="fr",
         )

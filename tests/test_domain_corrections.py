@@ -218,7 +218,7 @@ def test_mre_department_of_maecamre_and_dgct_replace_ended_names(seeded):
 def test_nat_measures_are_preparations_after_the_royal_speech_with_no_budget(seeded):
     for code in ("NAT-01", "NAT-02"):
         measure = seeded["measures"][code]
-        assert measure.budget_planned is None and measure.budget_spent == 0, code
+        assert measure.budget_planned is None and measure.budget_paid == 0, code
         assert measure.status != MeasureStatus.COMPLETED, code
         assert measure.planned_start >= ROYAL_SPEECH, code
         assert "20 août 2022" in measure.description_fr, code

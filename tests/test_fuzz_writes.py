@@ -41,6 +41,7 @@ from services.measure_writes import (
     allowed_statuses,
     update_measure,
 )
+from services.measure_writes import KEEP as KEEP_COMMITTED
 from tests.helpers import ADMIN, TODAY, VIEWER, actor, dump, for_field
 
 _PROFILE = {
@@ -290,7 +291,8 @@ MEASURE_FIELDS = {
     "progress",
     "actual_start",
     "actual_end",
-    "budget_spent",
+    "budget_paid",
+    "budget_committed",
     "note",
     "note_lang",
     "evidence_url",
@@ -300,7 +302,8 @@ HOSTILE_CHANGE = {
     "progress": hostile_number,
     "actual_start": hostile_date,
     "actual_end": hostile_date,
-    "budget_spent": hostile_number,
+    "budget_paid": hostile_number,
+    "budget_committed": hostile_number,
     "note": hostile_text,
     "note_lang": hostile_language,
     "evidence_url": hostile_url,
@@ -315,12 +318,14 @@ VALID_CHANGE = {
     "progress": st.tuples(st.integers(0, 100), st.booleans()),
     "actual_start": st.one_of(st.none(), st.just(KEEP), past_dates),
     "actual_end": st.sampled_from([None, KEEP]),
-    "budget_spent": st.one_of(
+    "budget_paid": st.one_of(
         st.none(),
         st.integers(0, 10_000_000),
         st.integers(0, BUDGET_MAX),
         st.sampled_from([0, 2**31 - 1, 2**31, BUDGET_MAX]),
     ),
+    # Unknown, kept, or so much above what is paid (fitted in draw_change).
+    "budget_committed": st.one_of(st.none(), st.just(KEEP), st.integers(0, 10_000_000)),
     "note": st.one_of(st.just(""), typed_text),
     "note_lang": languages,
     "evidence_url": valid_url,
@@ -347,7 +352,21 @@ def draw_change(data, who: Actor, measure: Measure) -> MeasureChange:
             drawn[field] = getattr(measure, field)
     if "actual_start" not in hostile and status == "planned":
         drawn["actual_start"] = None
+    if "budget_committed" not in hostile:
+        drawn["budget_committed"] = fit_committed(drawn, measure)
     return MeasureChange(**drawn)
+
+
+def fit_committed(drawn: dict, measure: Measure):
+    """A valid committed amount for the drawn change: never below what it pays."""
+    paid = measure.budget_paid if drawn["budget_paid"] is None else drawn["budget_paid"]
+    paid_ok = type(paid) is int and 0 <= paid <= BUDGET_MAX
+    extra, old = drawn["budget_committed"], measure.budget_committed
+    if extra == KEEP:
+        return KEEP_COMMITTED if old is None or (paid_ok and old >= paid) else None
+    if extra is None or not paid_ok:
+        return extra
+    return min(paid + extra, BUDGET_MAX)
 
 
 def check_measure_update(engine, who, old: Measure, change: MeasureChange, version: int) -> None:
@@ -364,14 +383,18 @@ def check_measure_update(engine, who, old: Measure, change: MeasureChange, versi
     if start is None and change.status in ("in_progress", "completed"):
         start = TODAY
     end = TODAY if change.actual_end is None and change.status == "completed" else change.actual_end
-    spent = old.budget_spent if change.budget_spent is None else change.budget_spent
+    spent = old.budget_paid if change.budget_paid is None else change.budget_paid
+    committed = change.budget_committed
+    committed = old.budget_committed if committed is KEEP_COMMITTED else committed
+    assert (saved.budget_committed, row.new_budget_committed) == (committed, committed)
+    assert row.old_budget_committed == old.budget_committed
     want = (change.status, change.progress, start, end, spent, old.version + 1)
     assert (
         saved.status,
         saved.progress,
         saved.actual_start,
         saved.actual_end,
-        saved.budget_spent,
+        saved.budget_paid,
         saved.version,
     ) == want
     assert (
@@ -379,17 +402,17 @@ def check_measure_update(engine, who, old: Measure, change: MeasureChange, versi
         row.new_progress,
         row.new_actual_start,
         row.new_actual_end,
-        row.new_budget_spent,
+        row.new_budget_paid,
         row.version,
     ) == want
-    assert (row.old_status, row.old_progress, row.old_actual_start, row.old_budget_spent) == (
+    assert (row.old_status, row.old_progress, row.old_actual_start, row.old_budget_paid) == (
         old.status,
         old.progress,
         old.actual_start,
-        old.budget_spent,
+        old.budget_paid,
     )
     assert type(saved.progress) is int and 0 <= saved.progress <= 100
-    assert type(saved.budget_spent) is int and 0 <= saved.budget_spent <= BUDGET_MAX
+    assert type(saved.budget_paid) is int and 0 <= saved.budget_paid <= BUDGET_MAX
     for day in (saved.actual_start, saved.actual_end):
         assert day is None or (type(day) is date and day <= TODAY)
     note = stored_text(change.note)
@@ -733,15 +756,16 @@ def test_largest_allowed_budget_is_stored(db_engine):
             status=measure.status,
             progress=measure.progress,
             actual_start=measure.actual_start,
-            budget_spent=BUDGET_MAX,
+            budget_paid=BUDGET_MAX,
+            budget_committed=BUDGET_MAX,
         ),
         today=TODAY,
     )
     with Session(db_engine) as session:
-        assert session.get(Measure, measure.id).budget_spent == BUDGET_MAX
+        assert session.get(Measure, measure.id).budget_paid == BUDGET_MAX
         row = session.execute(
             select(MeasureUpdate).where(
                 MeasureUpdate.measure_id == measure.id, MeasureUpdate.version == version
             )
         ).scalar_one()
-    assert row.new_budget_spent == BUDGET_MAX
+    assert row.new_budget_paid == BUDGET_MAX

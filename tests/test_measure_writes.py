@@ -26,7 +26,7 @@ def change_for(measure: Measure, **overrides) -> MeasureChange:
         "progress": measure.progress,
         "actual_start": measure.actual_start,
         "actual_end": measure.actual_end,
-        "budget_spent": measure.budget_spent,
+        "budget_paid": measure.budget_paid,
         "note": "",
         "note_lang": "fr",
         "evidence_url": "",
@@ -86,7 +86,7 @@ BAD_INPUT = [
     ({"progress": True}, "progress", "error.not_number"),
     ({"progress": 12.5}, "progress", "error.not_whole_number"),
     ({"progress": None}, "progress", "error.not_number"),
-    ({"budget_spent": 12_500.75}, "budget_spent", "error.not_whole_number"),
+    ({"budget_paid": 12_500.75}, "budget_paid", "error.not_whole_number"),
     ({"status": "finished"}, "status", "error.unknown_status"),
     ({"status": "planned"}, "status", "error.transition"),
     ({"actual_start": TODAY + timedelta(days=1)}, "actual_start", "error.future_date"),
@@ -106,7 +106,15 @@ BAD_INPUT = [
     ({"note": "Suivi", "note_lang": "es"}, "note_lang", "error.unknown_language"),
     ({"evidence_url": "javascript:alert(1)"}, "evidence_url", "error.invalid_url"),
     ({"evidence_url": "ftp://example.org/x"}, "evidence_url", "error.invalid_url"),
-    ({"budget_spent": -5}, "budget_spent", "error.out_of_range"),
+    ({"budget_paid": -5}, "budget_paid", "error.out_of_range"),
+    ({"budget_committed": -1}, "budget_committed", "error.out_of_range"),
+    ({"budget_committed": 2.5}, "budget_committed", "error.not_whole_number"),
+    ({"budget_committed": "10 000"}, "budget_committed", "error.not_number"),
+    (
+        {"budget_committed": 1000, "budget_paid": 1001},
+        "budget_committed",
+        "error.committed_below_paid",
+    ),
     ({"actual_start": date(1999, 12, 31)}, "actual_start", "error.date_too_early"),
     (
         {"actual_start": date(2015, 3, 1), "actual_end": date(1990, 1, 1)},
@@ -146,10 +154,10 @@ def test_every_problem_of_one_submit_is_reported_at_once(engine):
             actual_end=date(2025, 4, 1),
             note="\x00",
             evidence_url="ftp://x",
-            budget_spent=1.5,
+            budget_paid=1.5,
         )
     fields = sorted(p.field for p in refused.value.problems)
-    assert fields == ["actual_end", "budget_spent", "evidence_url", "note", "progress"]
+    assert fields == ["actual_end", "budget_paid", "evidence_url", "note", "progress"]
     assert dump(engine) == before
 
 
@@ -297,3 +305,26 @@ def test_every_update_adds_exactly_one_history_row(engine):
         version = apply(engine, measure, version=version, note=f"step {step}")
     assert history_count(engine, measure.id) == before + 3
     assert version == measure.version + 3
+
+
+def test_budget_committed_is_saved_with_its_history_and_kept_when_not_given(engine):
+    measure = in_progress_09(engine)
+    committed = measure.budget_paid + 250_000
+    version = apply(engine, measure, budget_committed=committed)
+    with Session(engine) as session:
+        saved = session.get(Measure, measure.id)
+        row = session.execute(
+            select(MeasureUpdate).where(
+                MeasureUpdate.measure_id == measure.id, MeasureUpdate.version == version
+            )
+        ).scalar_one()
+    assert saved.budget_committed == committed
+    assert (row.old_budget_committed, row.new_budget_committed) == (
+        measure.budget_committed,
+        committed,
+    )
+    # A change that does not name it leaves it as it is; None says it is not known.
+    again = apply(engine, saved, progress=saved.progress + 1)
+    assert measure_where(engine, id=measure.id).budget_committed == committed
+    apply(engine, measure_where(engine, id=measure.id), version=again, budget_committed=None)
+    assert measure_where(engine, id=measure.id).budget_committed is None

@@ -46,7 +46,7 @@ def snapshot(engine, code: str) -> tuple:
     measure = measure_where(engine, code=code)
     with read_session(engine) as session:
         history = len(measure_history(session, measure.id))
-    return measure.status, measure.progress, measure.version, measure.budget_spent, history
+    return measure.status, measure.progress, measure.version, measure.budget_paid, history
 
 
 def open_measure(code: str, engine, **query):

@@ -192,7 +192,7 @@ def _update(engine, measure, **values):
         "progress": measure.progress,
         "actual_start": measure.actual_start,
         "actual_end": measure.actual_end,
-        "budget_spent": measure.budget_spent,
+        "budget_paid": measure.budget_paid,
         "note_lang": "fr",
     }
     return update_measure(
@@ -213,7 +213,7 @@ def _provenance(engine, measure):
 def test_an_update_turns_the_changed_fields_to_recorded(db_engine):
     measure = measure_where(db_engine, code="SM-02")
     before = _provenance(db_engine, measure)
-    _update(db_engine, measure, progress=measure.progress + 5, budget_spent=measure.budget_spent)
+    _update(db_engine, measure, progress=measure.progress + 5, budget_paid=measure.budget_paid)
     after = _provenance(db_engine, measure)
     assert after["progress"].provenance == Provenance.RECORDED
     # The test actor has no account row, so its login name stands for its display name.
@@ -224,7 +224,7 @@ def test_an_update_turns_the_changed_fields_to_recorded(db_engine):
     }
 
     measure = measure_where(db_engine, code="SM-02")
-    _update(db_engine, measure, status="suspended", budget_spent=measure.budget_spent + 1)
+    _update(db_engine, measure, status="suspended", budget_paid=measure.budget_paid + 1)
     again = _provenance(db_engine, measure)
     assert {f for f, s in again.items() if s.provenance == Provenance.RECORDED} == {
         "progress",

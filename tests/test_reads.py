@@ -46,7 +46,7 @@ def test_headline_matches_the_rows(engine, all_measures):
     on_track = sum(python_health(m, TODAY) == "on_track" for m in open_rows)
     assert head.on_track_share == pytest.approx(on_track / len(open_rows))
     assert head.budget_planned == sum(m.budget_planned or 0 for m in all_measures)
-    assert head.budget_spent == sum(m.budget_spent for m in all_measures)
+    assert head.budget_paid == sum(m.budget_paid for m in all_measures)
 
 
 def test_health_counts_match_python_rules(engine, all_measures):

@@ -179,7 +179,7 @@ def test_measure_fields_are_complete_and_within_range(engine):
         assert m.description_fr and m.description_ar and m.lead_institution_id, m.code
         assert date(2021, 1, 1) <= m.planned_start <= m.planned_end <= date(2028, 12, 31)
         assert m.budget_planned is None or m.budget_planned >= 0
-        assert m.budget_spent >= 0 and (m.budget_planned or m.budget_spent == 0), m.code
+        assert m.budget_paid >= 0 and (m.budget_planned or m.budget_paid == 0), m.code
         assert m.updated_by == "seed"
     with Session(engine) as session:
         partnered = set(session.scalars(select(MeasurePartner.measure_id)))
@@ -237,10 +237,10 @@ def test_current_values_equal_the_newest_history_row(engine):
     for m in measures(engine):
         newest = rows[m.id][-1]
         assert m.version == len(rows[m.id]), m.code
-        assert (m.status, m.progress, m.budget_spent) == (
+        assert (m.status, m.progress, m.budget_paid) == (
             newest.new_status,
             newest.new_progress,
-            newest.new_budget_spent,
+            newest.new_budget_paid,
         ), m.code
         assert (m.actual_start, m.actual_end) == (newest.new_actual_start, newest.new_actual_end)
         assert (m.updated_at, m.updated_by) == (newest.changed_at, newest.changed_by)
@@ -253,7 +253,7 @@ def test_history_starts_with_creation_in_2022_and_stays_in_range(engine):
         assert 2 <= len(rows) <= 7
         creation = rows[0]
         assert creation.changed_at.year == 2022
-        assert (creation.old_status, creation.old_progress, creation.old_budget_spent) == (
+        assert (creation.old_status, creation.old_progress, creation.old_budget_paid) == (
             None,
             None,
             None,
@@ -271,9 +271,9 @@ def test_history_moves_follow_the_allowed_transitions(engine):
             assert before.changed_at < after.changed_at
             assert after.old_status == before.new_status
             assert after.old_progress == before.new_progress
-            assert after.old_budget_spent == before.new_budget_spent
+            assert after.old_budget_paid == before.new_budget_paid
             assert before.new_progress <= after.new_progress
-            assert before.new_budget_spent <= after.new_budget_spent
+            assert before.new_budget_paid <= after.new_budget_paid
             old, new = MeasureStatus(before.new_status), MeasureStatus(after.new_status)
             assert old == new or new in ALLOWED_TRANSITIONS[old]
 
@@ -424,7 +424,7 @@ def test_history_spending_follows_progress():
         {"date": date(2024, 6, 1), "status": "completed", "progress": 100},
     ]
     rows = build_history(entries, 1_234_567, "test")
-    assert [r["new_budget_spent"] for r in rows] == [0, 308_000, 617_000, 1_234_567]
+    assert [r["new_budget_paid"] for r in rows] == [0, 308_000, 617_000, 1_234_567]
     assert rows[-1]["new_actual_start"] == date(2022, 6, 1)
     assert rows[-1]["new_actual_end"] == date(2024, 6, 1)
     assert rows[1]["note_fr"] == "Démarrage de la mise en œuvre."

@@ -1,4 +1,5 @@
-"""The measure update form: allowed statuses, progress, dates, spending, note and evidence."""
+"""The measure update form: allowed statuses, progress, dates, budget committed and paid, note
+and evidence."""
 
 import streamlit as st
 
@@ -12,7 +13,14 @@ from ui.forms import NUMBER_FORMAT, Form, Shown, date_range, max_chars_help, num
 
 # Fields that hold the measure's values; the note and the evidence link describe the update,
 # so a reload after a conflict keeps them as typed.
-RECORD_FIELDS = ("status", "progress", "budget_spent", "actual_start", "actual_end")
+RECORD_FIELDS = (
+    "status",
+    "progress",
+    "budget_committed",
+    "budget_paid",
+    "actual_start",
+    "actual_end",
+)
 UPDATE_FIELDS = ("note", "note_lang", "evidence_url")
 
 
@@ -20,7 +28,8 @@ def _values(measure: dict) -> dict:
     return {
         "status": measure["status"],
         "progress": number(measure["progress"]),
-        "budget_spent": number(measure["budget_spent"] or 0),
+        "budget_committed": number(measure["budget_committed"]),
+        "budget_paid": number(measure["budget_paid"] or 0),
         "actual_start": measure["actual_start"],
         "actual_end": measure["actual_end"],
         "note": "",
@@ -65,12 +74,20 @@ def render(measure: dict) -> None:
             )
             form.slot("progress")
             st.number_input(
-                t("field.budget_spent"),
+                t("field.budget_committed"),
                 step=10_000.0,
                 format=NUMBER_FORMAT,
-                key=form.widget("budget_spent"),
+                help=t("field.budget_committed_help"),
+                key=form.widget("budget_committed"),
             )
-            form.slot("budget_spent")
+            form.slot("budget_committed")
+            st.number_input(
+                t("field.budget_paid"),
+                step=10_000.0,
+                format=NUMBER_FORMAT,
+                key=form.widget("budget_paid"),
+            )
+            form.slot("budget_paid")
         with right:
             st.date_input(t("field.actual_start"), key=form.widget("actual_start"), **date_range())
             form.slot("actual_start")

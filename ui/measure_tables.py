@@ -71,7 +71,7 @@ def measure_rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFr
             shown[name] = [content.institution(r, name) for _, r in frame.iterrows()]
         elif name == "illustrative":
             shown[name] = illustrative_marks(run.lang, frame)
-        elif name in ("budget_planned", "budget_spent"):
+        elif name in ("budget_planned", "budget_committed", "budget_paid"):
             shown[name] = [
                 widgets.cell(formats.mad(run.lang, int(v))) if pd.notna(v) else "—"
                 for v in frame[name]
@@ -151,8 +151,11 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "progress": [
                 _change(r["old_progress"], r["new_progress"], lambda p: f"{int(p)}%") for r in rows
             ],
-            "budget_spent": [
-                _change(r["old_budget_spent"], r["new_budget_spent"], money) for r in rows
+            "budget_committed": [
+                _change(r["old_budget_committed"], r["new_budget_committed"], money) for r in rows
+            ],
+            "budget_paid": [
+                _change(r["old_budget_paid"], r["new_budget_paid"], money) for r in rows
             ],
             "note": [widgets.localized(r, "note") for r in rows],
             # An empty link cell, not None: the table would write "None".
@@ -164,7 +167,8 @@ def history_rows(history: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         "who": st.column_config.Column(t("history.who")),
         "status": st.column_config.Column(t("field.status")),
         "progress": st.column_config.Column(t("field.progress")),
-        "budget_spent": st.column_config.Column(t("field.budget_spent")),
+        "budget_committed": st.column_config.Column(t("field.budget_committed")),
+        "budget_paid": st.column_config.Column(t("field.budget_paid")),
         "note": st.column_config.TextColumn(t("history.note"), width="large"),
         "evidence": st.column_config.LinkColumn(
             t("history.evidence"), display_text=t("history.evidence_open")

@@ -24,8 +24,9 @@ def scorecard_frame(rows: pd.DataFrame) -> pd.DataFrame:
             "on_track": _share(rows["on_track"], rows["open_measures"]),
             "progress": rows["avg_progress"].astype(float),
             "expected": rows["expected"].astype(float),
-            "gap": (rows["avg_progress"] - rows["expected"]).astype(float),
-            "budget": _share(rows["budget_spent"], rows["budget_planned"]),
+            "behind": (rows["expected"] - rows["avg_progress"]).astype(float),
+            "committed": _share(rows["budget_committed"], rows["budget_planned"]),
+            "budget": _share(rows["budget_paid"], rows["budget_planned"]),
             "decisions": _share(rows["decisions_on_time"], rows["decisions_due"]),
             "decisions_late": rows["decisions_late"].astype("Int64"),
             "achievement": (100 * rows["mean_share"]).astype(float),
@@ -38,9 +39,9 @@ def scorecard_frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-PERCENTS = ("on_track", "progress", "expected", "budget", "decisions", "achievement")
+PERCENTS = ("on_track", "progress", "expected", "committed", "budget", "decisions", "achievement")
 COUNTS = ("measures", "decisions_late", "slipped")
-SIGNED = ("gap", "slip")
+ROUNDED = ("behind", "slip")
 
 
 def _formats(lang: str) -> dict:
@@ -52,8 +53,8 @@ def _formats(lang: str) -> dict:
     def count(value) -> str:
         return formats.number(lang, None if pd.isna(value) else int(value))
 
-    def signed(value) -> str:
-        return formats.MISSING if pd.isna(value) else f"{value:+.0f}".replace("-", "−")
+    def rounded(value) -> str:
+        return formats.number(lang, None if pd.isna(value) else round(value))
 
     def day(value) -> str:
         return formats.day(lang, None if pd.isna(value) else value)
@@ -61,7 +62,7 @@ def _formats(lang: str) -> dict:
     return (
         dict.fromkeys(PERCENTS, percent)
         | dict.fromkeys(COUNTS, count)
-        | dict.fromkeys(SIGNED, signed)
+        | dict.fromkeys(ROUNDED, rounded)
         | {"last_update": day}
     )
 
@@ -76,7 +77,8 @@ def scorecard_table(rows: pd.DataFrame) -> None:
         "on_track": (t("scorecard.on_track"), t("scorecard.on_track_help")),
         "progress": (t("scorecard.progress"), t("scorecard.progress_help")),
         "expected": (t("scorecard.expected"), t("scorecard.expected_help")),
-        "gap": (t("scorecard.gap"), t("scorecard.gap_help")),
+        "behind": (t("scorecard.behind"), t("scorecard.behind_help")),
+        "committed": (t("scorecard.committed"), t("scorecard.committed_help")),
         "budget": (t("scorecard.budget"), t("scorecard.budget_help")),
         "decisions": (t("scorecard.decisions"), t("scorecard.decisions_help")),
         "decisions_late": (t("scorecard.decisions_late"), None),

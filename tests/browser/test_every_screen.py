@@ -143,6 +143,8 @@ def pages(server) -> list[str]:
     engine.dispose()
     return [
         "/?region=09",
+        "/scorecard?region=09",
+        "/coverage?region=09",
         "/measures?region=09",
         f"/measure?id={centre}&region=09",
         "/strategies?region=09",
