@@ -23,18 +23,39 @@ def _in_pandas(session: Session, today: date, columns: list[str]) -> pd.DataFram
     return pd.DataFrame(session.execute(statement).all())
 
 
+PROGRESS_COLUMNS = ["region_code", "status", "progress", "budget_planned", "budget_paid"]
+PROGRESS_COLUMNS += ["budget_committed", "baseline_start", "baseline_end"]
+
+
 def progress_in_pandas(session: Session, today: date) -> pd.DataFrame:
-    """progress_by_region, done by loading rows into pandas."""
-    rows = _in_pandas(
-        session, today, ["region_code", "status", "progress", "budget_planned", "budget_paid"]
-    )
-    rows["kept"] = rows["progress"].where(rows["status"] != "cancelled")
-    return rows.groupby(["region_code", "name_fr", "name_ar"]).agg(
+    """progress_by_region, done by loading rows into pandas: the same figures (cancelled
+    measures apart, progress and expected progress by count and by budget)."""
+    rows = _in_pandas(session, today, PROGRESS_COLUMNS)
+    kept = rows["status"] != "cancelled"
+    start, end = pd.to_datetime(rows["baseline_start"]), pd.to_datetime(rows["baseline_end"])
+    span = (end - start).dt.days.where(lambda days: days > 0)
+    gone = (pd.Timestamp(today) - start).dt.days
+    rows["expected"] = (100 * gone / span).clip(0, 100).fillna((gone > 0) * 100.0).where(kept)
+    rows["kept_progress"] = rows["progress"].where(kept)
+    weight = rows["budget_planned"].where(kept & (rows["budget_planned"] > 0))
+    rows["weight"] = weight
+    rows["progress_weighted"] = rows["progress"] * weight
+    rows["expected_weighted"] = rows["expected"] * weight
+    found = rows.groupby(["region_code", "name_fr", "name_ar"]).agg(
         measures=("status", "size"),
-        avg_progress=("kept", "mean"),
+        cancelled=("status", lambda s: (s == "cancelled").sum()),
+        avg_progress=("kept_progress", "mean"),
+        expected=("expected", "mean"),
+        weight=("weight", "sum"),
+        progress_weighted=("progress_weighted", "sum"),
+        expected_weighted=("expected_weighted", "sum"),
         budget_planned=("budget_planned", "sum"),
         budget_paid=("budget_paid", "sum"),
+        budget_committed=("budget_committed", "sum"),
     )
+    found["weighted_progress"] = found["progress_weighted"] / found["weight"]
+    found["weighted_expected"] = found["expected_weighted"] / found["weight"]
+    return found
 
 
 def status_in_pandas(session: Session, today: date) -> pd.DataFrame:

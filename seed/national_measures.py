@@ -147,6 +147,8 @@ def _add_measure(
         "lead_institution_id": lead,
         "planned_start": planned_start,
         "planned_end": planned_end,
+        "baseline_start": planned_start,
+        "baseline_end": planned_end,
         "actual_start": history[-1]["new_actual_start"],
         "actual_end": history[-1]["new_actual_end"],
         "budget_planned": budget_planned,

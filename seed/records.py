@@ -237,6 +237,8 @@ def _measure(raw: dict[str, Any], ctx: _Context) -> MeasureRecord:
         "lead_institution_id": reference(raw, "lead", ctx.institutions, where),
         "planned_start": start,
         "planned_end": end,
+        "baseline_start": start,
+        "baseline_end": end,
         "actual_start": current["new_actual_start"],
         "actual_end": current["new_actual_end"],
         "budget_planned": None

@@ -108,7 +108,6 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
             func.sum(Measure.budget_committed).label("budget_committed"),
         )
         .join(Region, Region.code == Measure.region_code)
-        .outerjoin(*pace.baseline_join())
         .where(*conditions(flt, today))
         .group_by(Region.code, Region.name_fr, Region.name_ar, Region.name_en)
         .order_by(Region.code)
@@ -140,7 +139,6 @@ def progress_by_axis(session: Session, region: str, today: date) -> pd.DataFrame
         source = (
             select(*axis, *figures)
             .join(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
-            .outerjoin(*pace.baseline_join())
         )
     statement = (
         source.join(Strategy, Strategy.id == Axis.strategy_id)

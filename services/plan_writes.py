@@ -62,6 +62,8 @@ def create_measure(engine: Engine, *, actor: Actor, plan: MeasurePlan, today: da
         now = utcnow()
         measure = Measure(
             **clean,
+            baseline_start=clean["planned_start"],
+            baseline_end=clean["planned_end"],
             status=MeasureStatus.PLANNED,
             progress=0,
             provenance=Provenance.RECORDED,

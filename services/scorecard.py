@@ -56,7 +56,6 @@ def _measure_figures(session: Session, today: date):
             slip_days.label("slip_days"),
             last_update.label("last_update"),
         )
-        .outerjoin(*pace.baseline_join())
         .where(Measure.withdrawn_at.is_(None), Measure.region_code.is_not(None))
         .group_by(Measure.region_code)
     )

@@ -102,7 +102,6 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
             *pace.pace_sums(today),
             *pace.slip_sums(),
         )
-        .outerjoin(*pace.baseline_join())
         .where(Measure.withdrawn_at.is_(None), _region_key().in_(keys))
         .group_by(*groups)
     )

@@ -20,7 +20,7 @@ from models import (
 from services.errors import NotAllowed, StaleVersion, ValidationFailed
 from services.plan_checks import MeasurePlan, PlanDecision, plan_of
 from services.plan_writes import create_measure, revise_measure
-from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, for_field
+from tests.helpers import ADMIN, EDITOR_05, EDITOR_09, TODAY, VIEWER, dump, for_field, measure_where
 
 NEW = MeasurePlan(
     code="SM-90",
@@ -71,6 +71,11 @@ def test_an_editor_creates_a_measure_in_their_region_with_its_baseline(db_engine
         date(2027, 12, 31),
         1_250_000,
         "09.001",
+    )
+    # The baseline's dates ride on the measure too (for the sums of expected progress).
+    assert (created.baseline_start, created.baseline_end) == (
+        baseline.planned_start,
+        baseline.planned_end,
     )
     [logged] = one(
         db_engine, ChangeLog, ChangeLog.entity_id == new_id, ChangeLog.entity == "measure"
@@ -285,3 +290,28 @@ def test_every_seeded_measure_has_its_baseline(engine):
             m.planned_start,
             m.budget_planned,
         )
+
+
+def test_every_measure_carries_its_baselines_dates(engine):
+    """Seeded measures and those revised since keep their baseline's dates, not the plan's."""
+    before = measure_where(engine, code="SM-05")
+    revise_measure(
+        engine,
+        actor=EDITOR_09,
+        measure_id=before.id,
+        expected_version=before.version,
+        plan=replace(plan_of(before), planned_end=date(2027, 10, 31)),
+        decision=SESSION,
+        today=TODAY,
+    )
+    measure_id = before.id
+    with Session(engine) as session:
+        pairs = session.execute(
+            select(Measure, MeasureBaseline).join(
+                MeasureBaseline, MeasureBaseline.measure_id == Measure.id
+            )
+        ).all()
+    assert len(pairs) == 44
+    for m, baseline in pairs:
+        assert (m.baseline_start, m.baseline_end) == (baseline.planned_start, baseline.planned_end)
+    assert measure(engine, measure_id).planned_end == date(2027, 10, 31)
