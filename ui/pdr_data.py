@@ -10,7 +10,7 @@ from services import coverage, overview, scorecard, tallies
 from services.db import engine_for
 from services.filters import MeasureFilter
 from ui import data, result_data
-from ui.data import cache_key, cached, reading
+from ui.data import cache_key, reading
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class OverviewData:
     at_risk: pd.DataFrame
 
 
-@cached
+@data.shared  # drawn on every rerun of the overview: shared, not unpickled each time
 def _overview(*, url: str, revision: int, flt: MeasureFilter, today: date) -> OverviewData:
     tallies.refresh(engine_for(url), today)
     with reading(url) as session:
