@@ -27,7 +27,7 @@ PATHS = {
 EVIDENCE_ROUTE = "/evidence/{evidence_id:int}"
 LANG, VARIANT = "lang", "sep"
 # Parameters a measure list download accepts; status and health may repeat.
-MEASURE_PARAMS = ("region", "province", "status", "health", "axis", "tag", "text")
+MEASURE_PARAMS = ("region", "province", "status", "health", "axis", "tag", "gcm", "text")
 REPEATED = ("status", "health")
 AUDIT_PARAMS = ("region", "user", "since", "until")
 _REGION = re.compile(r"\d{2}")
@@ -136,6 +136,11 @@ def measure_filter(pairs: Sequence[tuple[str, str]]) -> MeasureFilter:
     if not set(statuses) <= _STATUSES or not set(health) <= _HEALTHS:
         raise BadQuery("status")
     axis, tag = _one(found, "axis", _ID), _one(found, "tag", _TAG)
+    # ?gcm=N, the address before any alignment could be chosen, still means its objective.
+    legacy = _one(found, "gcm", _ID)
+    if legacy and tag:
+        raise BadQuery("gcm")
+    tag = tag or (f"gcm:{legacy}" if legacy else "")
     if tag and tag not in TAG_CHOICES:
         raise BadQuery("tag")
     return MeasureFilter(

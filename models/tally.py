@@ -41,8 +41,8 @@ class MeasureTally(SQLModel, table=True):
 
 
 class TagTally(SQLModel, table=True):
-    """Measures not withdrawn tagged with one classification code, and their programmed
-    budget, per region ("" for national measures); counted with the measure tallies."""
+    """Measures neither withdrawn nor cancelled tagged with one classification code, and their
+    programmed budget, per region ("" for national measures); counted with the measure tallies."""
 
     __table_args__ = (Index("ix_tagtally_as_of_scheme", "as_of", "scheme"),)
 

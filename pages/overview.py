@@ -59,9 +59,10 @@ for column, (title, meaning, amount) in zip(st.columns(3), stages, strict=True):
 
 # Charts, each with the table it draws: two in a row, then health beside the timeline.
 drawn = overview_charts.overview_charts(found, region, today)
-axes = drawn.pop("axes", None)
+axes = drawn.get("axes")  # shared by every session: read, never changed
+grid = [(name, chart) for name, chart in drawn.items() if name != "axes"]
 columns = [*st.columns(2), *st.columns([1, 2])]
-for (name, (figure, table)), column in zip(drawn.items(), columns, strict=True):
+for (name, (figure, table)), column in zip(grid, columns, strict=True):
     with column:
         chart_tables.chart_with_table(figure, f"overview.{name}", table)
 with columns[0]:

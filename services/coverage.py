@@ -7,14 +7,15 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from models import Measure, MeasureTag, TagTally
+from models.codes import MeasureStatus
 from services import tallies
 from services.result_frames import result_frame
 
 
 def coverage(session: Session, scheme: str, today: date) -> pd.DataFrame:
-    """Per region code ("" for national measures) and code of `scheme`: the measures not
-    withdrawn tagged with it and their programmed budget; a pair with none has no row. From
-    the tallies when they hold for today."""
+    """Per region code ("" for national measures) and code of `scheme`: the measures planned
+    (neither withdrawn nor cancelled) tagged with it and their programmed budget; a pair with
+    none has no row. From the tallies when they hold for today."""
     if tallies.fresh(session, today, None):
         statement = (
             select(
@@ -36,7 +37,11 @@ def coverage(session: Session, scheme: str, today: date) -> pd.DataFrame:
             func.sum(Measure.budget_planned).label("budget_planned"),
         )
         .join(Measure, Measure.id == MeasureTag.measure_id)
-        .where(MeasureTag.scheme == scheme, Measure.withdrawn_at.is_(None))
+        .where(
+            MeasureTag.scheme == scheme,
+            Measure.withdrawn_at.is_(None),
+            Measure.status != MeasureStatus.CANCELLED,
+        )
         .group_by(region, MeasureTag.code)
         .order_by(region, MeasureTag.code)
     )

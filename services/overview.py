@@ -81,7 +81,7 @@ def _headline_scan(session: Session, flt: MeasureFilter, today: date) -> tuple[d
             func.count().filter(is_open, health == ScheduleHealth.ON_TRACK),
             func.coalesce(func.sum(Measure.budget_planned), 0),
             func.coalesce(func.sum(Measure.budget_paid), 0),
-            func.coalesce(func.sum(Measure.budget_committed), 0),
+            func.coalesce(func.sum(tallies.committed()), 0),
             func.count().filter(made_up),
         ).where(*where)
     ).one()
@@ -105,7 +105,7 @@ def progress_by_region(session: Session, flt: MeasureFilter, today: date) -> pd.
             *pace.measure_pace(today),
             func.sum(Measure.budget_planned).label("budget_planned"),
             func.sum(Measure.budget_paid).label("budget_paid"),
-            func.sum(Measure.budget_committed).label("budget_committed"),
+            func.sum(tallies.committed()).label("budget_committed"),
         )
         .join(Region, Region.code == Measure.region_code)
         .where(*conditions(flt, today))
@@ -136,9 +136,8 @@ def progress_by_axis(session: Session, region: str, today: date) -> pd.DataFrame
             func.count().filter(cancelled).label("cancelled"),
             *pace.measure_pace(today),
         )
-        source = (
-            select(*axis, *figures)
-            .join(Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None))
+        source = select(*axis, *figures).join(
+            Measure, (Measure.axis_id == Axis.id) & Measure.withdrawn_at.is_(None)
         )
     statement = (
         source.join(Strategy, Strategy.id == Axis.strategy_id)

@@ -51,7 +51,7 @@ def _measure_figures(session: Session, today: date):
             *pace.measure_pace(today),
             func.sum(Measure.budget_planned).label("budget_planned"),
             func.sum(Measure.budget_paid).label("budget_paid"),
-            func.sum(Measure.budget_committed).label("budget_committed"),
+            func.sum(tallies.committed()).label("budget_committed"),
             slipped.label("slipped"),
             slip_days.label("slip_days"),
             last_update.label("last_update"),

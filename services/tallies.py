@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import Float, cast, delete, func, insert, literal, or_, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session
 
 from models import Measure, MeasureTag, MeasureTally, MeasureTallyState, Region, TagTally
@@ -23,6 +24,12 @@ from services.provenance import illustrative_field
 NATIONAL = ""  # the region key of national measures
 _REGION = (Region.code.label("region_code"), Region.name_fr, Region.name_ar, Region.name_en)
 TALLY_LOCK = 7130013  # the PostgreSQL lock the trigger of migration 0013 takes too
+
+
+def committed() -> ColumnElement:
+    """A measure's committed amount, or what it has paid when that is not known: a payment
+    was committed first, so the sums never fall below what is paid."""
+    return func.coalesce(Measure.budget_committed, Measure.budget_paid)
 
 
 def _region_key():
@@ -97,7 +104,7 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
             func.count().filter(kept),
             func.sum(Measure.budget_planned),
             func.sum(Measure.budget_paid),
-            func.sum(Measure.budget_committed),
+            func.sum(committed()),
             func.count().filter(made_up),
             *pace.pace_sums(today),
             *pace.slip_sums(),
@@ -116,7 +123,7 @@ def _count(session: Session, today: date, keys: set[str]) -> None:
     tagged = (
         select(literal(today), *tag_groups, func.count(), func.sum(Measure.budget_planned))
         .join(Measure, Measure.id == MeasureTag.measure_id)
-        .where(Measure.withdrawn_at.is_(None), _region_key().in_(keys))
+        .where(Measure.withdrawn_at.is_(None), kept, _region_key().in_(keys))
         .group_by(*tag_groups)
     )
     tag_columns = ["as_of", "region_code", "scheme", "code", "measures", "budget_planned"]

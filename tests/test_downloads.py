@@ -217,6 +217,8 @@ NOT_BUILT_BY_A_PAGE = {
         "?health=fine",
         "?tag=gcm:24",
         "?tag=gcm",
+        "?gcm=24",
+        "?gcm=3&tag=gcm:3",
         "?axis=-1",
         "?province=09",
         "?sep=tab",
@@ -247,6 +249,11 @@ def test_a_database_failure_is_said_in_the_readers_language(site, seeded_url):
 
 
 # --- The addresses the pages build --------------------------------------------------------
+
+
+def test_an_address_from_before_alignment_tags_keeps_its_gcm_objective():
+    flt = download_urls.measure_filter([("region", "09"), ("gcm", "15")])
+    assert (flt.region, flt.tag) == ("09", "gcm:15")
 
 
 def test_addresses_carry_the_filter_and_nothing_raw():

@@ -409,3 +409,9 @@ def test_every_overview_chart_has_the_table_it_draws():
     assert {"Souss-Massa", "Oriental", "Béni Mellal-Khénifra"} <= progress
     axes = tables["axes"][fr("term.axis")]
     assert len(axes) == 5 and all(name.startswith("A") for name in axes)
+    # The charts are shared between runs and sessions: a rerun draws every one of them again.
+    at.run()
+    assert [e.label for e in at.expander].count(fr("chart.table")) == 5
+    assert [e.label for e in open_page("overview", region="09").expander].count(
+        fr("chart.table")
+    ) == 5

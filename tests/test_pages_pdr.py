@@ -101,12 +101,13 @@ def test_a_decision_closed_by_its_due_date_counts_on_time(engine, monkeypatch):
 
 
 def tagged_counts(seeded_url: str, scheme: str) -> dict[tuple[str, str], int]:
-    """Measures not withdrawn per (region, code) of a scheme, counted here."""
+    """Measures neither withdrawn nor cancelled per (region, code) of a scheme, counted here."""
     found = rows_of(
         seeded_url,
         "SELECT m.region_code, t.code, count(*) FROM measuretag t"
         " JOIN measure m ON m.id = t.measure_id"
         f" WHERE t.scheme = '{scheme}' AND m.withdrawn_at IS NULL AND m.region_code IS NOT NULL"
+        " AND m.status <> 'cancelled'"
         " GROUP BY m.region_code, t.code",
     )
     return {(region, code): n for region, code, n in found}
@@ -144,3 +145,10 @@ def test_a_coverage_cell_opens_the_list_of_its_measures(seeded_url):
     assert at.selectbox(key="measures.tag").value == "gcm:15"
     listed = at.dataframe[0].value
     assert len(listed) == tagged_counts(seeded_url, "gcm")["09", "15"] == table.loc["09", column]
+
+
+def test_an_address_from_before_alignment_tags_still_opens_its_gcm_objective(seeded_url):
+    at = open_page("measures", region="09", gcm="15")
+    no_exception(at)
+    assert at.selectbox(key="measures.tag").value == "gcm:15"
+    assert len(at.dataframe[0].value) == tagged_counts(seeded_url, "gcm")["09", "15"]

@@ -74,8 +74,12 @@ def draw(region: str | None) -> MeasureFilter:
         key=AXIS_KEY,
     )
     url_state.write_to_url(AXIS_KEY, "axis", str(axis) if axis else None)
-    # Kept in ?tag= (the alignment coverage's cells link here).
+    # Kept in ?tag= (the alignment coverage's cells link here); ?gcm=N, the address before any
+    # alignment could be chosen, still opens its objective.
     url_state.seed_from_url(TAG_KEY, "tag", TAG_CHOICES)
+    legacy = [f"gcm:{n}" for n in url_state.url_values("gcm")]
+    if legacy and not url_state.url_values("tag") and legacy[-1] in TAG_CHOICES:
+        st.session_state.setdefault(TAG_KEY, legacy[-1])
     tag = second[1].selectbox(
         t("measures.filter.tag"),
         [ANY, *TAG_CHOICES],
